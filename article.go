@@ -1,0 +1,170 @@
+package masthead
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// ArticleStatus says whether an article may be shown to readers.
+type ArticleStatus string
+
+const (
+	// StatusPublished articles are public from PublishedAt on; a future
+	// PublishedAt means the article is scheduled.
+	StatusPublished ArticleStatus = "published"
+	// StatusDraft articles are never public.
+	StatusDraft ArticleStatus = "draft"
+)
+
+// Limits on article fields, checked by Article.Validate.
+const (
+	MaxTitleLen      = 300
+	MaxStandfirstLen = 1000
+	MaxSlugLen       = 120
+	MaxTags          = 30
+	MaxNameLen       = 100 // section, tag, author and source names
+)
+
+// Article is a story as readers see it.
+type Article struct {
+	ID         int64
+	Slug       string // unique across the site
+	Title      string
+	Standfirst string // the summary under the headline
+	Body       string // Markdown, as written
+	BodyHTML   string // Body rendered and sanitised; safe to emit as is
+
+	Section *Section // nil when the article has none
+	Tags    []Tag
+	Author  *Author  // nil when the article has no byline
+	Source  *Source  // the outlet it is republished from; nil for own stories
+	// SourceURL is where "Source: NAME" links: the original story, or the
+	// outlet's homepage when the original is not known.
+	SourceURL string
+
+	Status      ArticleStatus
+	PublishedAt time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+
+	CommentCount int // approved comments only
+}
+
+// Section is a department of the site, such as World or Business.
+type Section struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// Tag labels articles across sections.
+type Tag struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// Author is the byline of an article.
+type Author struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// Source is an outlet an article was republished from.
+type Source struct {
+	ID       int64
+	Slug     string
+	Name     string
+	Homepage string
+}
+
+// VisibleAt reports whether readers may see the article at time now: it is
+// published and its publication time has come.
+func (a *Article) VisibleAt(now time.Time) bool {
+	return a.Status == StatusPublished && !a.PublishedAt.After(now)
+}
+
+// Validate checks the fields a writer controls and returns an EINVALID error
+// naming the first problem. Slugs must already be derived.
+func (a *Article) Validate() error {
+	switch {
+	case strings.TrimSpace(a.Title) == "":
+		return Errorf(EINVALID, "title is required")
+	case utf8.RuneCountInString(a.Title) > MaxTitleLen:
+		return Errorf(EINVALID, "title is longer than %d characters", MaxTitleLen)
+	case utf8.RuneCountInString(a.Standfirst) > MaxStandfirstLen:
+		return Errorf(EINVALID, "standfirst is longer than %d characters", MaxStandfirstLen)
+	case a.Slug == "":
+		return Errorf(EINVALID, "slug is required")
+	case len(a.Slug) > MaxSlugLen:
+		return Errorf(EINVALID, "slug is longer than %d bytes", MaxSlugLen)
+	case a.Status != StatusPublished && a.Status != StatusDraft:
+		return Errorf(EINVALID, "status must be %q or %q, not %q", StatusPublished, StatusDraft, a.Status)
+	case a.PublishedAt.IsZero():
+		return Errorf(EINVALID, "publication time is required")
+	case len(a.Tags) > MaxTags:
+		return Errorf(EINVALID, "an article may have at most %d tags", MaxTags)
+	}
+	for _, t := range a.Tags {
+		if err := validName("tag", t.Name, t.Slug); err != nil {
+			return err
+		}
+	}
+	if a.Section != nil {
+		if err := validName("section", a.Section.Name, a.Section.Slug); err != nil {
+			return err
+		}
+	}
+	if a.Author != nil {
+		if err := validName("author", a.Author.Name, a.Author.Slug); err != nil {
+			return err
+		}
+	}
+	if a.Source != nil {
+		if err := validName("source", a.Source.Name, a.Source.Slug); err != nil {
+			return err
+		}
+	}
+	if a.SourceURL != "" && a.Source == nil {
+		return Errorf(EINVALID, "source_url needs a source name")
+	}
+	return nil
+}
+
+func validName(what, name, slug string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return Errorf(EINVALID, "%s name is empty", what)
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		return Errorf(EINVALID, "%s name %q is longer than %d characters", what, name, MaxNameLen)
+	case slug == "":
+		return Errorf(EINVALID, "%s name %q has no letters or digits to make a URL from", what, name)
+	}
+	return nil
+}
+
+// ArticleFilter selects articles for a list. Zero fields do not filter.
+type ArticleFilter struct {
+	SectionSlug string
+	TagSlug     string
+	SourceSlug  string
+	AuthorSlug  string
+
+	// VisibleAt, when set, keeps only articles readers may see at that time.
+	VisibleAt time.Time
+
+	// Before, when set, keeps articles that sort after the cursor in the
+	// newest-first order (keyset pagination for the API).
+	Before *Cursor
+
+	Limit  int // at most this many; 0 means the store's default
+	Offset int
+}
+
+// Cursor is a position in the newest-first order of articles.
+type Cursor struct {
+	PublishedAt time.Time
+	ID          int64
+}

@@ -1,0 +1,84 @@
+// Package store declares what Masthead keeps and how it asks for it. Each
+// database (SQLite now, PostgreSQL later) implements the whole contract with
+// its own SQL, and storetest holds the one behaviour suite they all pass.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/masthead-news/masthead"
+)
+
+// DefaultLimit is the page size used when a filter asks for none, and
+// MaxLimit the largest page a filter may ask for.
+const (
+	DefaultLimit = 20
+	MaxLimit     = 200
+)
+
+// Articles keeps articles and the sections, tags, authors and sources they
+// refer to. Sections, tags, authors and sources are created on first use,
+// matched by slug.
+type Articles interface {
+	// Article returns ENOTFOUND if no article has the ID.
+	Article(ctx context.Context, id int64) (*masthead.Article, error)
+	// ArticleBySlug returns ENOTFOUND if no article has the slug.
+	ArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error)
+	// FindArticles returns one page of matches, newest first (by publication
+	// time, then ID), and the total number of matches ignoring Limit, Offset
+	// and Before.
+	FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error)
+	// SaveArticle creates the article, or updates the one with the same slug,
+	// and fills in ID, CreatedAt, UpdatedAt and the IDs of its section, tags,
+	// author and source. It reports whether the article was created. An
+	// existing source keeps its homepage.
+	SaveArticle(ctx context.Context, a *masthead.Article) (created bool, err error)
+
+	// Section, Tag, Author and Source return ENOTFOUND for an unknown slug.
+	Section(ctx context.Context, slug string) (*masthead.Section, error)
+	Tag(ctx context.Context, slug string) (*masthead.Tag, error)
+	Author(ctx context.Context, slug string) (*masthead.Author, error)
+	Source(ctx context.Context, slug string) (*masthead.Source, error)
+	// Sections returns every section that has an article visible at now, by name.
+	Sections(ctx context.Context, now time.Time) ([]*masthead.Section, error)
+}
+
+// Comments keeps reader comments.
+type Comments interface {
+	// CreateComment stores c durably and fills in ID (and CreatedAt when zero).
+	// It returns ENOTFOUND if the article does not exist.
+	CreateComment(ctx context.Context, c *masthead.Comment) error
+	// ApprovedComments returns the article's approved comments, oldest first.
+	ApprovedComments(ctx context.Context, articleID int64) ([]*masthead.Comment, error)
+}
+
+// Changes tells readers of the store when what they show may be stale, even
+// when another process wrote the database.
+type Changes interface {
+	// ChangeVersion returns a number that changes whenever any article,
+	// comment, section, tag, author or source is written, by any process.
+	ChangeVersion(ctx context.Context) (int64, error)
+	// NextPublication returns the earliest publication time after `after` of a
+	// published article, and false when none is scheduled.
+	NextPublication(ctx context.Context, after time.Time) (time.Time, bool, error)
+}
+
+// Pool is one connection pool, named for metrics.
+type Pool struct {
+	Name string
+	DB   *sql.DB
+}
+
+// Store is the whole contract.
+type Store interface {
+	Articles
+	Comments
+	Changes
+	// Ping returns an error when the database does not answer.
+	Ping(ctx context.Context) error
+	// Pools lists the connection pools, for metrics.
+	Pools() []Pool
+	Close() error
+}
