@@ -37,8 +37,8 @@ type Article struct {
 
 	Section *Section // nil when the article has none
 	Tags    []Tag
-	Author  *Author  // nil when the article has no byline
-	Source  *Source  // the outlet it is republished from; nil for own stories
+	Author  *Author // nil when the article has no byline
+	Source  *Source // the outlet it is republished from; nil for own stories
 	// SourceURL is where "Source: NAME" links: the original story, or the
 	// outlet's homepage when the original is not known.
 	SourceURL string
