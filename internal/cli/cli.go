@@ -1,0 +1,154 @@
+// Package cli is the masthead command: it parses subcommands and their flags
+// and wires the store, the web server and the background loops together.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/config"
+	"github.com/masthead-news/masthead/internal/store"
+	"github.com/masthead-news/masthead/internal/store/sqlite"
+)
+
+// Env is the outside world a command sees, so tests can run commands
+// in-process with their own input, output and environment.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	usage   string // the argument part of the usage line
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":   {"run the site", "[flags]", runServe},
+		"article": {"publish articles: article add FILE.md (or - for standard input)", "add [flags] FILE.md|-", runArticle},
+		"help":    {"explain a command: help [COMMAND]", "[COMMAND]", nil},
+	}
+}
+
+// errUsage marks errors in how a command was called; they exit with 2.
+var errUsage = errors.New("usage")
+
+// Run runs the command line args and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	cmds := commands()
+	if len(args) == 0 {
+		printHelp(env.Stderr, cmds)
+		return 2
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" || name == "-h" || name == "--help" {
+		if len(rest) > 0 {
+			if _, ok := cmds[rest[0]]; ok && rest[0] != "help" {
+				return Run(ctx, []string{rest[0], "-h"}, env)
+			}
+		}
+		printHelp(env.Stdout, cmds)
+		return 0
+	}
+	cmd, ok := cmds[name]
+	if !ok {
+		fmt.Fprintf(env.Stderr, "masthead: unknown command %q; run 'masthead help'\n", name)
+		return 2
+	}
+	err := cmd.run(ctx, env, rest)
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(env.Stderr, "masthead %s: %s\n", name, strings.TrimPrefix(err.Error(), "usage: "))
+		return 2
+	default:
+		fmt.Fprintln(env.Stderr, errorLine(err))
+		return 1
+	}
+}
+
+// errorLine is how a failed command reports: one line, with the message a
+// user may act on, and with internal details when the error is not a
+// domain error (there is no log to look them up in).
+func errorLine(err error) string {
+	if masthead.ErrorCode(err) != masthead.EINTERNAL {
+		return masthead.ErrorMessage(err)
+	}
+	return "masthead: " + strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+func printHelp(w io.Writer, cmds map[string]command) {
+	names := make([]string, 0, len(cmds))
+	for n := range cmds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintln(w, "Masthead runs a news site from one binary.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: masthead COMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'masthead COMMAND -h' for a command's flags. Every flag has a MASTHEAD_* environment variable.")
+}
+
+// newFlagSet makes a flag set that prints a usage line, the command's flags
+// and their environment variables.
+func newFlagSet(env Env, name, usage, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: masthead %s %s\n\n%s\n\nFlags:\n", name, usage, about)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses and turns flag errors into usage errors.
+func parseFlags(b *config.Binder, cfg *config.Config, args []string, env Env) error {
+	if err := b.Parse(cfg, args, env.Getenv); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return nil
+}
+
+// openStore opens (creating when needed) the database in the data directory.
+func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DatabasePath(), err)
+	}
+	return st, nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

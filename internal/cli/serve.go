@@ -1,0 +1,137 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/masthead-news/masthead/internal/config"
+	"github.com/masthead-news/masthead/internal/store"
+	"github.com/masthead-news/masthead/internal/web"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on shutdown.
+const shutdownGrace = 10 * time.Second
+
+func runServe(ctx context.Context, env Env, args []string) error {
+	cfg := config.Default()
+	fs := newFlagSet(env, "serve", "[flags]", "Runs the site until interrupted (Ctrl-C or SIGTERM), then finishes in-flight requests and closes the database.")
+	b := config.NewBinder(fs)
+	b.Data(&cfg)
+	b.Serve(&cfg)
+	if err := parseFlags(b, &cfg, args, env); err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, env.Stderr)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	app, err := NewApp(ctx, cfg, log, ln)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	log.Info("serving", slog.String("url", app.URL()), slog.String("data", cfg.DataDir))
+	return app.Run(ctx)
+}
+
+// App is a running site: the store, the web server and its background loops.
+// Tests start one in-process on a free port with NewApp and Run.
+type App struct {
+	cfg   config.Config
+	log   *slog.Logger
+	store store.Store
+	web   *web.Server
+	http  *http.Server
+	ln    net.Listener
+	url   string
+}
+
+// NewApp opens the store (filling it with demo articles when cfg.Demo is set
+// and the site is empty) and prepares to serve on ln. The App owns ln.
+func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Listener) (*App, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: log, store: st, ln: ln, url: cfg.SiteURL(ln.Addr().String())}
+	if cfg.Demo {
+		n, err := seedDemo(ctx, st, time.Now())
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("demo articles: %w", err)
+		}
+		if n > 0 {
+			log.Info("added demo articles", slog.Int("count", n))
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	a.web, err = web.New(st, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	a.http = &http.Server{
+		Handler: a.web,
+		// Timeouts keep slow or idle clients from holding connections open.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return a, nil
+}
+
+// URL is the site's base URL.
+func (a *App) URL() string { return a.url }
+
+// Run serves until ctx is done, then lets in-flight requests finish, stops
+// the background loops and closes the store. It returns nil after a clean
+// shutdown.
+func (a *App) Run(ctx context.Context) error {
+	loops, stopLoops := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		a.web.WatchChanges(loops)
+	}()
+
+	served := make(chan error, 1)
+	go func() { served <- a.http.Serve(a.ln) }()
+
+	var err error
+	select {
+	case err = <-served: // the listener failed
+	case <-ctx.Done():
+		a.log.Info("shutting down")
+		sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+		err = a.http.Shutdown(sctx)
+		cancel()
+		<-served
+	}
+	stopLoops()
+	wg.Wait()
+	if cerr := a.store.Close(); cerr != nil {
+		err = errors.Join(err, fmt.Errorf("close database: %w", cerr))
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	if err == nil {
+		a.log.Info("stopped")
+	}
+	return err
+}

@@ -1,0 +1,149 @@
+// Package config holds the settings an operator gives Masthead on the command
+// line or in MASTHEAD_* environment variables. A Config is built once in the
+// cli package and passed down by value; nothing reads configuration globally.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+)
+
+// Config is what an operator can set. Every field has a flag and an
+// environment variable; flags win over the environment, which wins over the
+// defaults.
+type Config struct {
+	Addr      string // address serve listens on
+	DataDir   string // where the SQLite database and uploads live
+	BaseURL   string // absolute URL readers reach the site at; no trailing slash
+	Demo      bool   // fill an empty site with demo articles
+	LogFormat string // "text" or "json"
+	SiteTitle string
+}
+
+// Default returns the configuration used when nothing is set.
+func Default() Config {
+	return Config{
+		Addr:      "127.0.0.1:8080",
+		DataDir:   "data",
+		LogFormat: "text",
+		SiteTitle: "Masthead",
+	}
+}
+
+// SiteURL is the base URL, or the one derived from addr, the address the
+// server listens on (or would), when none was set.
+func (c Config) SiteURL(addr string) string {
+	if c.BaseURL != "" {
+		return c.BaseURL
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// DatabasePath is the SQLite file inside the data directory.
+func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "masthead.db") }
+
+// option ties a flag to its environment variable.
+type option struct {
+	flag, env, usage string
+}
+
+var (
+	optAddr      = option{"addr", "MASTHEAD_ADDR", "address to listen on"}
+	optData      = option{"data", "MASTHEAD_DATA", "data directory (SQLite database, uploads)"}
+	optBaseURL   = option{"base-url", "MASTHEAD_BASE_URL", "absolute URL of the site, used in links, feeds and the API (default http://ADDR)"}
+	optDemo      = option{"demo", "MASTHEAD_DEMO", "fill an empty site with demo articles"}
+	optLogFormat = option{"log-format", "MASTHEAD_LOG_FORMAT", `log format: "text" or "json"`}
+	optSiteTitle = option{"site-title", "MASTHEAD_SITE_TITLE", "the site's name, shown in the header and feeds"}
+)
+
+// Binder registers options on a flag set and, after parsing, fills in the
+// ones the command line left unset from the environment.
+type Binder struct {
+	fs   *flag.FlagSet
+	envs map[string]string // flag name → env variable
+}
+
+// NewBinder starts binding options of c to fs.
+func NewBinder(fs *flag.FlagSet) *Binder {
+	return &Binder{fs: fs, envs: map[string]string{}}
+}
+
+func (b *Binder) usage(o option) string {
+	b.envs[o.flag] = o.env
+	return fmt.Sprintf("%s (env %s)", o.usage, o.env)
+}
+
+// Data registers the flags every subcommand that opens the database takes.
+func (b *Binder) Data(c *Config) {
+	b.fs.StringVar(&c.DataDir, optData.flag, c.DataDir, b.usage(optData))
+	b.fs.StringVar(&c.BaseURL, optBaseURL.flag, c.BaseURL, b.usage(optBaseURL))
+	b.fs.StringVar(&c.Addr, optAddr.flag, c.Addr, b.usage(optAddr))
+	b.fs.StringVar(&c.LogFormat, optLogFormat.flag, c.LogFormat, b.usage(optLogFormat))
+}
+
+// Serve registers the flags only serve takes.
+func (b *Binder) Serve(c *Config) {
+	b.fs.BoolVar(&c.Demo, optDemo.flag, c.Demo, b.usage(optDemo))
+	b.fs.StringVar(&c.SiteTitle, optSiteTitle.flag, c.SiteTitle, b.usage(optSiteTitle))
+}
+
+// Parse parses args, applies the environment (through getenv) to flags the
+// command line did not set, and validates the result.
+func (b *Binder) Parse(c *Config, args []string, getenv func(string) string) error {
+	if err := b.fs.Parse(args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	b.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, env := range b.envs {
+		v := getenv(env)
+		if set[name] || v == "" {
+			continue
+		}
+		if err := b.fs.Set(name, v); err != nil {
+			return fmt.Errorf("%s=%q: %w", env, v, err)
+		}
+	}
+	return c.normalise()
+}
+
+// normalise fills derived defaults and reports every problem at once.
+func (c *Config) normalise() error {
+	var errs []error
+	if c.DataDir == "" {
+		errs = append(errs, errors.New("--data: the data directory must not be empty"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT", c.Addr))
+	}
+	if c.BaseURL == "" {
+		// Left empty, serve derives it from the address it really listens
+		// on (which differs from Addr when the port is 0).
+		return errors.Join(errs...)
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		errs = append(errs, fmt.Errorf("--base-url %q: want an absolute http(s) URL such as https://news.example.com", c.BaseURL))
+	} else if u.Path != "" && u.Path != "/" {
+		// Serving under a sub-path would need every route prefixed; a site
+		// runs on its own host (or behind a proxy that strips the prefix).
+		errs = append(errs, fmt.Errorf("--base-url %q: must not have a path", c.BaseURL))
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	return errors.Join(errs...)
+}

@@ -1,0 +1,91 @@
+// Package web holds every HTTP surface of Masthead: the public site, its
+// feeds, the JSON API, health and metrics. Routes are listed in routes.go.
+package web
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/masthead-news/masthead/internal/cache"
+	"github.com/masthead-news/masthead/internal/store"
+)
+
+// Options configure a Server.
+type Options struct {
+	BaseURL   string // absolute, no trailing slash
+	SiteTitle string
+	Language  string // BCP 47, for <html lang> and feeds
+	// CacheBytes bounds the page cache; 0 means 32 MiB.
+	CacheBytes int64
+	// Now tells the time; nil means time.Now. Tests move it.
+	Now func() time.Time
+}
+
+// Server answers every HTTP request of the site. Make one with New.
+type Server struct {
+	store   store.Store
+	log     *slog.Logger
+	opts    Options
+	baseURL *url.URL
+	now     func() time.Time
+
+	pages   *cache.Pages
+	tpl     *templates
+	assets  *assets
+	metrics *metrics
+	handler http.Handler
+}
+
+// New builds the server, parsing and checking every template and asset, so a
+// broken template fails start-up rather than a reader's request. Metrics are
+// registered on reg.
+func New(st store.Store, log *slog.Logger, reg prometheus.Registerer, opts Options) (*Server, error) {
+	base, err := url.Parse(opts.BaseURL)
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("web: base URL %q is not absolute", opts.BaseURL)
+	}
+	if opts.Language == "" {
+		opts.Language = "en"
+	}
+	if opts.SiteTitle == "" {
+		opts.SiteTitle = "Masthead"
+	}
+	if opts.CacheBytes == 0 {
+		opts.CacheBytes = 32 << 20
+	}
+	s := &Server{
+		store:   st,
+		log:     log,
+		opts:    opts,
+		baseURL: base,
+		now:     opts.Now,
+		pages:   cache.New(opts.CacheBytes),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.assets, err = loadAssets(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if s.tpl, err = parseTemplates(s.assets); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if s.metrics, err = newMetrics(reg, s.pages, st.Pools()); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// ServeHTTP answers one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// abs makes an absolute URL of a site path.
+func (s *Server) abs(path string) string {
+	return s.baseURL.Scheme + "://" + s.baseURL.Host + path
+}
