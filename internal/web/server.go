@@ -89,3 +89,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) abs(path string) string {
 	return s.baseURL.Scheme + "://" + s.baseURL.Host + path
 }
+
+// InvalidateCache drops every cached page, so the next request of each is
+// rendered afresh. WatchChanges calls it on every change to the store.
+func (s *Server) InvalidateCache() { s.pages.Invalidate() }

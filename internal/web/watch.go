@@ -32,7 +32,7 @@ func (s *Server) WatchChanges(ctx context.Context) error {
 			if err == nil {
 				due := haveNext && !now.Before(next)
 				if v != version || due || ok != haveNext || !n.Equal(next) {
-					s.pages.Invalidate()
+					s.InvalidateCache()
 				}
 				version, next, haveNext = v, n, ok
 			}
