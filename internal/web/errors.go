@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/masthead-news/masthead"
@@ -57,15 +56,8 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 
 func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
-// articlePathNoSlash matches an article URL typed without its final slash.
-var articlePathNoSlash = regexp.MustCompile(`^/\d{4}/\d{2}/\d{2}/[^/]+$`)
-
 // handleNotFound answers every path no route matched.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && articlePathNoSlash.MatchString(r.URL.Path) {
-		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
-		return
-	}
 	s.notFound(w, r)
 }
 

@@ -7,9 +7,9 @@ import "net/http"
 //
 // Article URLs are /YYYY/MM/DD/slug/, whose four free segments overlap any
 // other four-segment pattern; Go's ServeMux refuses overlapping patterns of
-// equal specificity, so the other routes keep to other shapes, and paths that
-// fall through (an article URL without its slash, unknown /api/ paths) are
-// sorted out by handleNotFound.
+// equal specificity, so the other routes keep to other shapes. The mux itself
+// redirects an article URL typed without its final slash, and handleNotFound
+// answers unknown /api/ paths in JSON.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.cached(h)) }
