@@ -20,7 +20,8 @@ const (
 
 // Articles keeps articles and the sections, tags, authors and sources they
 // refer to. Sections, tags, authors and sources are created on first use,
-// matched by slug.
+// matched by slug; saving one under an existing slug renames it. Times are
+// kept to the millisecond.
 type Articles interface {
 	// Article returns ENOTFOUND if no article has the ID.
 	Article(ctx context.Context, id int64) (*masthead.Article, error)
@@ -28,7 +29,8 @@ type Articles interface {
 	ArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error)
 	// FindArticles returns one page of matches, newest first (by publication
 	// time, then ID), and the total number of matches ignoring Limit, Offset
-	// and Before.
+	// and Before. A filter slug that names nothing gives an empty list; a
+	// negative Limit or Offset counts as unset.
 	FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error)
 	// SaveArticle creates the article, or updates the one with the same slug,
 	// and fills in ID, CreatedAt, UpdatedAt and the IDs of its section, tags,
@@ -47,8 +49,10 @@ type Articles interface {
 
 // Comments keeps reader comments.
 type Comments interface {
-	// CreateComment stores c durably and fills in ID (and CreatedAt when zero).
-	// It returns ENOTFOUND if the article does not exist.
+	// CreateComment stores c durably (synced to disk before it returns) and
+	// fills in ID (and CreatedAt when zero). An empty status means pending.
+	// It returns ENOTFOUND if the article does not exist, and EINVALID for an
+	// unknown status or a parent on another article.
 	CreateComment(ctx context.Context, c *masthead.Comment) error
 	// ApprovedComments returns the article's approved comments, oldest first.
 	ApprovedComments(ctx context.Context, articleID int64) ([]*masthead.Comment, error)

@@ -1,0 +1,153 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/masthead-news/masthead"
+)
+
+// Names are matched by slug; saving with a new display name renames the
+// section, tag, author or source for every article that has it.
+const (
+	upsertSection = `INSERT INTO sections (slug, name) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id`
+	upsertTag = `INSERT INTO tags (slug, name) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id`
+	upsertAuthor = `INSERT INTO authors (slug, name) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id`
+	// A source's homepage is set once: republished stories may link deep into
+	// the outlet, and the first homepage given is the one an editor checked.
+	upsertSource = `INSERT INTO sources (slug, name, homepage) VALUES (?, ?, ?)
+		ON CONFLICT (slug) DO UPDATE SET name = excluded.name RETURNING id, homepage`
+)
+
+// SaveArticle creates the article, or updates the one with the same slug, in
+// one transaction. On success it fills in the IDs, CreatedAt and UpdatedAt,
+// the homepage an existing source keeps, and drops repeated tags; on failure
+// it leaves a untouched.
+func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created bool, err error) {
+	if err := a.Validate(); err != nil {
+		return false, err
+	}
+
+	var (
+		t                             = now()
+		id                            int64
+		createdAt                     = t
+		sectionID, authorID, sourceID sql.NullInt64
+		homepage                      string
+		tags                          = uniqueTags(a.Tags)
+	)
+	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		if s := a.Section; s != nil {
+			if err := tx.QueryRowContext(ctx, upsertSection, s.Slug, s.Name).Scan(&sectionID); err != nil {
+				return fmt.Errorf("section %q: %w", s.Slug, err)
+			}
+		}
+		if au := a.Author; au != nil {
+			if err := tx.QueryRowContext(ctx, upsertAuthor, au.Slug, au.Name).Scan(&authorID); err != nil {
+				return fmt.Errorf("author %q: %w", au.Slug, err)
+			}
+		}
+		if so := a.Source; so != nil {
+			if err := tx.QueryRowContext(ctx, upsertSource, so.Slug, so.Name, so.Homepage).Scan(&sourceID, &homepage); err != nil {
+				return fmt.Errorf("source %q: %w", so.Slug, err)
+			}
+		}
+
+		// The transaction holds the write lock, so nobody can insert the slug
+		// between this look-up and the write that follows.
+		var createdMillis int64
+		err := tx.QueryRowContext(ctx, `SELECT id, created_at FROM articles WHERE slug = ?`, a.Slug).Scan(&id, &createdMillis)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			created = true
+			err = tx.QueryRowContext(ctx, `
+				INSERT INTO articles (
+					slug, title, standfirst, body, body_html,
+					section_id, author_id, source_id, source_url,
+					status, published_at, created_at, updated_at
+				) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				RETURNING id`,
+				a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
+				sectionID, authorID, sourceID, a.SourceURL,
+				string(a.Status), millis(a.PublishedAt), millis(t), millis(t),
+			).Scan(&id)
+			if err != nil {
+				return fmt.Errorf("insert: %w", err)
+			}
+		case err != nil:
+			return fmt.Errorf("look up slug: %w", err)
+		default:
+			createdAt = fromMillis(createdMillis)
+			_, err = tx.ExecContext(ctx, `
+				UPDATE articles SET
+					title = ?, standfirst = ?, body = ?, body_html = ?,
+					section_id = ?, author_id = ?, source_id = ?, source_url = ?,
+					status = ?, published_at = ?, updated_at = ?
+				WHERE id = ?`,
+				a.Title, a.Standfirst, a.Body, a.BodyHTML,
+				sectionID, authorID, sourceID, a.SourceURL,
+				string(a.Status), millis(a.PublishedAt), millis(t),
+				id,
+			)
+			if err != nil {
+				return fmt.Errorf("update: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
+				return fmt.Errorf("clear tags: %w", err)
+			}
+		}
+
+		for i := range tags {
+			tag := &tags[i]
+			if err := tx.QueryRowContext(ctx, upsertTag, tag.Slug, tag.Name).Scan(&tag.ID); err != nil {
+				return fmt.Errorf("tag %q: %w", tag.Slug, err)
+			}
+			_, err := tx.ExecContext(ctx,
+				`INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`, id, tag.ID, i)
+			if err != nil {
+				return fmt.Errorf("tag %q: %w", tag.Slug, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("save article %q: %w", a.Slug, err)
+	}
+
+	a.ID = id
+	a.CreatedAt = createdAt
+	a.UpdatedAt = t
+	if a.Section != nil {
+		a.Section.ID = sectionID.Int64
+	}
+	if a.Author != nil {
+		a.Author.ID = authorID.Int64
+	}
+	if a.Source != nil {
+		a.Source.ID = sourceID.Int64
+		a.Source.Homepage = homepage
+	}
+	if a.Tags != nil {
+		a.Tags = tags
+	}
+	return created, nil
+}
+
+// uniqueTags returns a copy of tags without repeated slugs, first one kept,
+// as an article carries each tag once.
+func uniqueTags(tags []masthead.Tag) []masthead.Tag {
+	seen := make(map[string]bool, len(tags))
+	out := make([]masthead.Tag, 0, len(tags))
+	for _, t := range tags {
+		if !seen[t.Slug] {
+			seen[t.Slug] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
