@@ -49,6 +49,9 @@ type Article struct {
 	UpdatedAt   time.Time
 
 	CommentCount int // approved comments only
+	// CommentsClosed is set by hand; comments also close by age when the
+	// site's CloseAfterDays says so.
+	CommentsClosed bool
 }
 
 // Section is a department of the site, such as World or Business.

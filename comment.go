@@ -27,3 +27,48 @@ type Comment struct {
 	SpamScore float64
 	CreatedAt time.Time
 }
+
+// CommentFilter selects comments for moderation. Zero fields do not filter.
+type CommentFilter struct {
+	ArticleID int64
+	Status    CommentStatus
+	Limit     int // 0 means the store's default
+	Offset    int
+}
+
+// Moderation modes: which new comments wait for a moderator.
+const (
+	ModerateAll       = "all"        // every comment waits
+	ModerateFirstTime = "first-time" // only people with no approved comment yet
+	ModerateNone      = "none"       // publish at once unless spam is suspected
+)
+
+// CommentSettings are the site's comment rules, editable while it runs.
+type CommentSettings struct {
+	Moderation     string // ModerateAll, ModerateFirstTime or ModerateNone
+	MaxDepth       int    // deepest reply level shown; deeper replies attach there
+	CloseAfterDays int    // 0: comments never close by age
+	RatePerMinute  int    // posts per IP address per minute; 0: no limit
+	MinSeconds     int    // the form's time trap; 0: none
+	// Blocklists, one entry per element, matched case-insensitively.
+	BlockedWords        []string
+	BlockedIPs          []string // exact addresses or CIDR prefixes
+	BlockedEmailDomains []string
+}
+
+// DefaultCommentSettings are the rules of a new site.
+func DefaultCommentSettings() CommentSettings {
+	return CommentSettings{
+		Moderation:    ModerateFirstTime,
+		MaxDepth:      5,
+		RatePerMinute: 5,
+		MinSeconds:    3,
+	}
+}
+
+// Token is an admin API token. Only a hash of its secret is stored.
+type Token struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+}

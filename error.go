@@ -14,6 +14,7 @@ const (
 	ENOTFOUND     = "not_found"    // no such thing (or not visible to this caller)
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EUNAUTHORIZED = "unauthorized" // the caller must identify first
+	ERATELIMIT    = "rate_limited" // the caller must slow down
 )
 
 // Error is an error meant to be shown to the person who caused it. Message is

@@ -56,13 +56,53 @@ type Comments interface {
 	CreateComment(ctx context.Context, c *masthead.Comment) error
 	// ApprovedComments returns the article's approved comments, oldest first.
 	ApprovedComments(ctx context.Context, articleID int64) ([]*masthead.Comment, error)
+	// Comment returns ENOTFOUND if no comment has the ID.
+	Comment(ctx context.Context, id int64) (*masthead.Comment, error)
+	// FindComments returns one page of matches, newest first, and the total.
+	FindComments(ctx context.Context, f masthead.CommentFilter) ([]*masthead.Comment, int, error)
+	// SetCommentStatus moves the comments to status and returns how many
+	// existed. Unknown IDs are skipped.
+	SetCommentStatus(ctx context.Context, status masthead.CommentStatus, ids ...int64) (int, error)
+	// UpdateCommentBody replaces a comment's text; ENOTFOUND if none.
+	UpdateCommentBody(ctx context.Context, id int64, body string) error
+	// DeleteComment removes a comment for good; its replies move up to its
+	// parent so a thread is never lost with one message. ENOTFOUND if none.
+	DeleteComment(ctx context.Context, id int64) error
+	// HasApprovedComment reports whether someone with this name and email
+	// (compared case-insensitively) has an approved comment anywhere.
+	HasApprovedComment(ctx context.Context, name, email string) (bool, error)
+	// HasDuplicateComment reports whether the article already has a comment
+	// with exactly this body from the same email, or the same name when
+	// email is empty, in any status but trash.
+	HasDuplicateComment(ctx context.Context, articleID int64, name, email, body string) (bool, error)
+	// SetCommentsClosed closes or reopens an article's comments by hand.
+	SetCommentsClosed(ctx context.Context, articleID int64, closed bool) error
+}
+
+// Settings keeps the site's settings as text under dotted keys such as
+// "comments.moderation". Writes change ChangeVersion.
+type Settings interface {
+	// Settings returns every stored setting.
+	Settings(ctx context.Context) (map[string]string, error)
+	// SetSetting stores value under key, replacing any earlier value.
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// Tokens keeps admin API tokens by the SHA-256 hash of their secret.
+type Tokens interface {
+	// CreateToken stores a token and fills in its ID and CreatedAt.
+	CreateToken(ctx context.Context, t *masthead.Token, hash []byte) error
+	// TokenByHash returns EUNAUTHORIZED if no token has the hash.
+	TokenByHash(ctx context.Context, hash []byte) (*masthead.Token, error)
 }
 
 // Changes tells readers of the store when what they show may be stale, even
 // when another process wrote the database.
 type Changes interface {
-	// ChangeVersion returns a number that changes whenever any article,
-	// comment, section, tag, author or source is written, by any process.
+	// ChangeVersion returns a number that changes whenever anything readers
+	// can see is written, by any process: articles, sections, tags, authors,
+	// sources, settings, and comments that are or were approved (a pending
+	// comment changes no public page, so it does not drop the page cache).
 	ChangeVersion(ctx context.Context) (int64, error)
 	// NextPublication returns the earliest publication time after `after` of a
 	// published article, and false when none is scheduled.
@@ -79,6 +119,8 @@ type Pool struct {
 type Store interface {
 	Articles
 	Comments
+	Settings
+	Tokens
 	Changes
 	// Ping returns an error when the database does not answer.
 	Ping(ctx context.Context) error

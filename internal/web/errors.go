@@ -17,6 +17,7 @@ var statusOf = map[string]int{
 	masthead.EFORBIDDEN:    http.StatusForbidden,
 	masthead.EUNAUTHORIZED: http.StatusUnauthorized,
 	masthead.EINTERNAL:     http.StatusInternalServerError,
+	masthead.ERATELIMIT:    http.StatusTooManyRequests,
 }
 
 // fail answers a request that could not be served: JSON for the API, an HTML
