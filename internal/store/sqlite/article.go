@@ -21,6 +21,7 @@ const articleColumns = `
 	au.id, au.slug, au.name,
 	so.id, so.slug, so.name, so.homepage,
 	a.source_url, a.status, a.published_at, a.created_at, a.updated_at,
+	a.comments_closed,
 	(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
 
 const articleJoins = `
@@ -47,6 +48,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&authorID, &auSlug, &auName,
 		&sourceID, &srcSlug, &srcName, &srcHome,
 		&a.SourceURL, &status, &publishedAt, &createdAt, &updatedAt,
+		&a.CommentsClosed,
 		&a.CommentCount,
 	)
 	if err != nil {

@@ -28,6 +28,11 @@ const (
 // one transaction. On success it fills in the IDs, CreatedAt and UpdatedAt,
 // the homepage an existing source keeps, and drops repeated tags; on failure
 // it leaves a untouched.
+//
+// Only SetCommentsClosed opens and closes comments: a new article's are
+// open, an existing one's stay as they are, so that saving an article file
+// again never reopens comments a moderator closed. a.CommentsClosed is set to
+// what is stored.
 func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created bool, err error) {
 	if err := a.Validate(); err != nil {
 		return false, err
@@ -39,6 +44,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 		createdAt                     = t
 		sectionID, authorID, sourceID sql.NullInt64
 		homepage                      string
+		commentsClosed                bool
 		tags                          = uniqueTags(a.Tags)
 	)
 	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
@@ -61,7 +67,8 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 		// The transaction holds the write lock, so nobody can insert the slug
 		// between this look-up and the write that follows.
 		var createdMillis int64
-		err := tx.QueryRowContext(ctx, `SELECT id, created_at FROM articles WHERE slug = ?`, a.Slug).Scan(&id, &createdMillis)
+		err := tx.QueryRowContext(ctx, `SELECT id, created_at, comments_closed FROM articles WHERE slug = ?`,
+			a.Slug).Scan(&id, &createdMillis, &commentsClosed)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			created = true
@@ -122,6 +129,7 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 	a.ID = id
 	a.CreatedAt = createdAt
 	a.UpdatedAt = t
+	a.CommentsClosed = commentsClosed
 	if a.Section != nil {
 		a.Section.ID = sectionID.Int64
 	}

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"path/filepath"
 	"testing"
 	"time"
@@ -220,4 +221,90 @@ func TestCreateCommentRejects(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestTokenHashes(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "masthead.db"))
+	ctx := t.Context()
+	hash := sha256.Sum256([]byte("secret"))
+	if err := db.CreateToken(ctx, &masthead.Token{Name: "first"}, hash[:]); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
+	tests := []struct {
+		name string
+		hash []byte
+		code string
+	}{
+		{"a hash already stored is a conflict", hash[:], masthead.ECONFLICT},
+		{"an empty hash is invalid", nil, masthead.EINVALID},
+		{"a hash that is not SHA-256 is invalid", hash[:20], masthead.EINVALID},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tok := &masthead.Token{Name: "second"}
+			if code := masthead.ErrorCode(db.CreateToken(ctx, tok, tc.hash)); code != tc.code {
+				t.Errorf("code = %q, want %q", code, tc.code)
+			}
+			if tok.ID != 0 {
+				t.Errorf("ID = %d filled in by a failed create", tok.ID)
+			}
+		})
+	}
+	if got, err := db.TokenByHash(ctx, hash[:]); err != nil || got.Name != "first" {
+		t.Errorf("TokenByHash = %+v, %v; want the first token", got, err)
+	}
+}
+
+// SQLite folds only ASCII, so names are compared in Go.
+func TestHasApprovedCommentFoldsEveryLetterOfTheName(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "masthead.db"))
+	ctx := t.Context()
+	a := article("a")
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatalf("SaveArticle: %v", err)
+	}
+	c := &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "Zoë Ørsted", Email: "zoe@example.com", Body: "Hi"}
+	if err := db.CreateComment(ctx, c); err != nil {
+		t.Fatalf("CreateComment: %v", err)
+	}
+	if ok, err := db.HasApprovedComment(ctx, "ZOË ØRSTED", "ZOE@example.com"); err != nil || !ok {
+		t.Errorf("HasApprovedComment = %v, %v; want true", ok, err)
+	}
+}
+
+func TestSetCommentStatus(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "masthead.db"))
+	ctx := t.Context()
+	a := article("a")
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatalf("SaveArticle: %v", err)
+	}
+	c := &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "Ann", Body: "Hi"}
+	if err := db.CreateComment(ctx, c); err != nil {
+		t.Fatalf("CreateComment: %v", err)
+	}
+
+	t.Run("more IDs than SQLite takes parameters", func(t *testing.T) {
+		ids := make([]int64, 40_000)
+		for i := range ids {
+			ids[i] = c.ID + int64(i)
+		}
+		n, err := db.SetCommentStatus(ctx, masthead.CommentApproved, ids...)
+		if err != nil || n != 1 {
+			t.Errorf("SetCommentStatus = %d, %v; want 1", n, err)
+		}
+	})
+
+	t.Run("approving an approved comment again leaves ChangeVersion alone", func(t *testing.T) {
+		before, err := db.ChangeVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.SetCommentStatus(ctx, masthead.CommentApproved, c.ID); err != nil || n != 1 {
+			t.Fatalf("SetCommentStatus = %d, %v; want 1", n, err)
+		}
+		if after, err := db.ChangeVersion(ctx); err != nil || after != before {
+			t.Errorf("ChangeVersion went from %d to %d (%v)", before, after, err)
+		}
+	})
 }

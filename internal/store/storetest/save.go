@@ -223,6 +223,7 @@ func testSaveArticle(t *testing.T, open func(t *testing.T) store.Store) {
 func testNotFound(t *testing.T, open func(t *testing.T) store.Store) {
 	s := open(t)
 	a := save(t, s, fullArticle("storm"))
+	c := comment(t, s, &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "Ann", Body: "Hi"})
 	tests := []struct {
 		name string
 		call func() error
@@ -238,6 +239,11 @@ func testNotFound(t *testing.T, open func(t *testing.T) store.Store) {
 				ArticleID: a.ID + 1000, Status: masthead.CommentApproved, Name: "Ann", Body: "Hi",
 			})
 		}},
+		{"unknown comment", func() error { _, err := s.Comment(t.Context(), c.ID+1000); return err }},
+		{"editing an unknown comment", func() error { return s.UpdateCommentBody(t.Context(), c.ID+1000, "Hi") }},
+		{"deleting an unknown comment", func() error { return s.DeleteComment(t.Context(), c.ID+1000) }},
+		{"closing comments on an unknown article", func() error { return s.SetCommentsClosed(t.Context(), a.ID+1000, true) }},
+		{"reopening comments on an unknown article", func() error { return s.SetCommentsClosed(t.Context(), a.ID+1000, false) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name+" is ENOTFOUND", func(t *testing.T) {

@@ -1,0 +1,111 @@
+package sqlite
+
+import (
+	"database/sql"
+	"io/fs"
+	"path/filepath"
+	"testing"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/masthead-news/masthead"
+)
+
+// provider returns a goose provider for the file at path, for tests that
+// stop at an earlier schema.
+func provider(t *testing.T, path string) (*goose.Provider, *sql.DB) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path+"?"+pragmas)
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { raw.Close() })
+	fsys, err := fs.Sub(migrationFiles, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, raw, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatalf("goose: %v", err)
+	}
+	return p, raw
+}
+
+// TestMigrateCommentsOntoExistingData opens a file made by the first schema,
+// with an article and comments in it, as an upgraded site would.
+func TestMigrateCommentsOntoExistingData(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	p, raw := provider(t, path)
+	if _, err := p.UpTo(ctx, 1); err != nil {
+		t.Fatalf("migrate to 1: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO articles (id, slug, title, status, published_at, created_at, updated_at)
+			VALUES (1, 'old', 'Old', 'published', 0, 0, 0)`,
+		`INSERT INTO comments (id, article_id, status, name, email, body, created_at)
+			VALUES (1, 1, 'approved', 'Ann', 'Ann@Example.com', 'Hi', 0)`,
+		`INSERT INTO comments (id, article_id, parent_id, status, name, body, created_at)
+			VALUES (2, 1, 1, 'pending', 'Bo', 'Hello', 0)`,
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	a, err := db.Article(ctx, 1)
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	if a.CommentsClosed || a.CommentCount != 1 {
+		t.Errorf("CommentsClosed, CommentCount = %v, %d; want false, 1", a.CommentsClosed, a.CommentCount)
+	}
+	if ok, err := db.HasApprovedComment(ctx, "ann", "ann@example.com"); err != nil || !ok {
+		t.Errorf("HasApprovedComment on an old comment = %v, %v; want true", ok, err)
+	}
+	if reply, err := db.Comment(ctx, 2); err != nil || reply.ParentID != 1 {
+		t.Errorf("Comment(2) = %+v, %v; want the reply to 1", reply, err)
+	}
+
+	before, err := db.ChangeVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateComment(ctx, &masthead.Comment{ArticleID: 1, Name: "Cy", Body: "Hi"}); err != nil {
+		t.Fatalf("CreateComment: %v", err)
+	}
+	if after, err := db.ChangeVersion(ctx); err != nil || after != before {
+		t.Errorf("a pending comment moved ChangeVersion from %d to %d (%v): the old triggers are still there", before, after, err)
+	}
+}
+
+// TestMigrateCommentsDown checks that the migration can be undone and redone.
+func TestMigrateCommentsDown(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	p, raw := provider(t, path)
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if _, err := p.DownTo(ctx, 1); err != nil {
+		t.Fatalf("down to 1: %v", err)
+	}
+	var n int
+	err := raw.QueryRowContext(ctx, `
+		SELECT COUNT(*) FROM sqlite_schema
+		WHERE name IN ('settings', 'tokens', 'comments_approved_email')`).Scan(&n)
+	if err != nil || n != 0 {
+		t.Errorf("%d objects of migration 2 left after down (%v)", n, err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+}
