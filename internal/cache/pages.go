@@ -10,11 +10,13 @@ package cache
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Pages is a size-bounded cache of rendered pages, safe for concurrent use.
 type Pages struct {
 	maxBytes int64
+	ttl      time.Duration
 
 	mu      sync.RWMutex
 	gen     uint64            // bumped by Invalidate; guarded by mu
@@ -26,13 +28,17 @@ type Pages struct {
 }
 
 type entry struct {
-	page *Page
-	used atomic.Bool // read since it was last passed by eviction
+	page    *Page
+	expires time.Time
+	used    atomic.Bool // read since it was last passed by eviction
 }
 
-// New returns a cache holding at most maxBytes of page bodies.
-func New(maxBytes int64) *Pages {
-	return &Pages{maxBytes: maxBytes, entries: map[string]*entry{}}
+// New returns a cache holding at most maxBytes of page bodies, each for at
+// most ttl. Pages are dropped on every change anyway; the ttl bounds the age
+// of what a page says about time (such as the signed time in a comment
+// form) on a site where nothing changes for a long while.
+func New(maxBytes int64, ttl time.Duration) *Pages {
+	return &Pages{maxBytes: maxBytes, ttl: ttl, entries: map[string]*entry{}}
 }
 
 // Generation returns the current generation. Take it before rendering and
@@ -49,6 +55,9 @@ func (c *Pages) Get(key string) (*Page, bool) {
 	c.mu.RLock()
 	e, ok := c.entries[key]
 	c.mu.RUnlock()
+	if ok && time.Now().After(e.expires) {
+		ok = false // left for Put or eviction to replace
+	}
 	if !ok {
 		c.misses.Add(1)
 		return nil, false
@@ -77,7 +86,7 @@ func (c *Pages) Put(key string, gen uint64, p *Page) {
 	} else {
 		c.queue = append(c.queue, key)
 	}
-	c.entries[key] = &entry{page: p}
+	c.entries[key] = &entry{page: p, expires: time.Now().Add(c.ttl)}
 	c.bytes += size
 	c.evict()
 }

@@ -8,13 +8,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func page(n int) *Page { return NewPage("text/html; charset=utf-8", []byte(strings.Repeat("x", n))) }
 
 func TestPages(t *testing.T) {
 	t.Run("HitAfterPut", func(t *testing.T) {
-		c := New(1 << 20)
+		c := New(1<<20, time.Hour)
 		p := page(10)
 		c.Put("/a", c.Generation(), p)
 		if got, ok := c.Get("/a"); !ok || got != p {
@@ -28,7 +29,7 @@ func TestPages(t *testing.T) {
 		}
 	})
 	t.Run("InvalidateDropsAll", func(t *testing.T) {
-		c := New(1 << 20)
+		c := New(1<<20, time.Hour)
 		c.Put("/a", c.Generation(), page(10))
 		c.Invalidate()
 		if _, ok := c.Get("/a"); ok {
@@ -39,7 +40,7 @@ func TestPages(t *testing.T) {
 		}
 	})
 	t.Run("StaleGenerationNotStored", func(t *testing.T) {
-		c := New(1 << 20)
+		c := New(1<<20, time.Hour)
 		gen := c.Generation()
 		c.Invalidate() // a write lands while the page renders
 		c.Put("/a", gen, page(10))
@@ -47,15 +48,22 @@ func TestPages(t *testing.T) {
 			t.Fatal("page rendered before an invalidation was stored after it")
 		}
 	})
+	t.Run("ExpiredIsAMiss", func(t *testing.T) {
+		c := New(1<<20, -time.Second) // every page is born expired
+		c.Put("/a", c.Generation(), page(10))
+		if _, ok := c.Get("/a"); ok {
+			t.Fatal("an expired page was served")
+		}
+	})
 	t.Run("TooLargeNotStored", func(t *testing.T) {
-		c := New(8 * 1024)
+		c := New(8*1024, time.Hour)
 		c.Put("/big", c.Generation(), page(2000))
 		if _, ok := c.Get("/big"); ok {
 			t.Fatal("page over an eighth of the budget was stored")
 		}
 	})
 	t.Run("EvictionStaysInBudgetAndKeepsBusyPages", func(t *testing.T) {
-		c := New(64 * 1024)
+		c := New(64*1024, time.Hour)
 		c.Put("/busy", c.Generation(), page(1000))
 		for i := range 500 {
 			c.Get("/busy")
@@ -106,13 +114,13 @@ func TestNewPage(t *testing.T) {
 }
 
 func TestPagesConcurrent(t *testing.T) {
-	c := New(32 * 1024)
+	c := New(32*1024, time.Hour)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range 300 {
+			for i := range 100 {
 				key := fmt.Sprintf("/p%d", (g*7+i)%40)
 				if _, ok := c.Get(key); !ok {
 					c.Put(key, c.Generation(), page(600))

@@ -36,9 +36,12 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":   {"run the site", "[flags]", runServe},
-		"article": {"publish articles: article add FILE.md (or - for standard input)", "add [flags] FILE.md|-", runArticle},
-		"help":    {"explain a command: help [COMMAND]", "[COMMAND]", nil},
+		"serve":    {"run the site", "[flags]", runServe},
+		"article":  {"publish articles: article add FILE.md (or - for standard input)", "add [flags] FILE.md|-", runArticle},
+		"comments": {"moderate comments: comments list|approve|spam|trash|delete", "list|approve|spam|trash|delete [flags] [ID...]", runComments},
+		"settings": {"read or change comment settings: settings get [KEY] | set KEY VALUE", "get|set [flags] KEY [VALUE]", runSettings},
+		"token":    {"create an admin API token: token create [--name NAME]", "create [flags]", runToken},
+		"help":     {"explain a command: help [COMMAND]", "[COMMAND]", nil},
 	}
 }
 
@@ -66,6 +69,12 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return 0
 	}
 	cmd, ok := cmds[name]
+	if ok && len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") && name != "serve" && name != "article" {
+		// Commands with actions explain themselves per action; this is
+		// the overview.
+		fmt.Fprintf(env.Stdout, "Usage: masthead %s %s\n\n%s\n\nRun 'masthead %s ACTION -h' for an action's flags.\n", name, cmd.usage, cmd.summary, name)
+		return 0
+	}
 	if !ok {
 		fmt.Fprintf(env.Stderr, "masthead: unknown command %q; run 'masthead help'\n", name)
 		return 2
@@ -105,7 +114,7 @@ func printHelp(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-8s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'masthead COMMAND -h' for a command's flags. Every flag has a MASTHEAD_* environment variable.")

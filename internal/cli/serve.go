@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/config"
 	"github.com/masthead-news/masthead/internal/store"
 	"github.com/masthead-news/masthead/internal/web"
@@ -74,9 +75,14 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 			log.Info("added demo articles", slog.Int("count", n))
 		}
 	}
+	comments, err := comment.NewService(ctx, st, nil)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("comment service: %w", err)
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.web, err = web.New(st, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle})
+	a.web, err = web.New(st, comments, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle})
 	if err != nil {
 		st.Close()
 		return nil, err

@@ -66,11 +66,10 @@ type apiError struct {
 	Error string `json:"error"`
 }
 
-// handleAPIMethodNotAllowed answers writes to the read-only API in its own
-// JSON shape rather than the mux's plain text.
+// handleAPIMethodNotAllowed answers a method an API route does not take, in
+// the API's JSON shape rather than the mux's plain text.
 func (s *Server) handleAPIMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Allow", "GET, HEAD")
-	s.writeJSON(w, http.StatusMethodNotAllowed, apiError{Error: "Method not allowed: this endpoint is read-only."})
+	s.writeJSON(w, http.StatusMethodNotAllowed, apiError{Error: "Method " + r.Method + " is not allowed here."})
 }
 
 func (s *Server) writeJSON(w http.ResponseWriter, status int, v any) {

@@ -14,6 +14,7 @@ import (
 var (
 	cacheRevalidate = []string{"no-cache"}
 	cacheImmutable  = []string{"public, max-age=31536000, immutable"}
+	cacheNoStore    = []string{"private, no-store"}
 	varyEncoding    = []string{"Accept-Encoding"}
 	encodingGzip    = []string{"gzip"}
 )
@@ -42,8 +43,14 @@ func cacheKey(r *http.Request) string {
 
 // cached serves a route from the page cache, filling it on a miss. Only
 // complete 200 answers are kept: errors and redirects are answered fresh.
-func (s *Server) cached(h http.Handler) http.Handler {
+// Requests for which fresh(r) holds skip the cache altogether.
+func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fresh != nil && fresh(r) {
+			w.Header()["Cache-Control"] = cacheNoStore
+			h.ServeHTTP(w, r)
+			return
+		}
 		key := cacheKey(r)
 		if p, ok := s.pages.Get(key); ok {
 			writePage(w, r, p, cacheRevalidate)

@@ -73,31 +73,51 @@ type listPage struct {
 
 type articlePage struct {
 	Layout
-	Article    *masthead.Article
-	Body       template.HTML // sanitised when stored
-	Comments   []*commentNode
-	Form       commentForm
-	ModifiedAt time.Time
+	Article  *masthead.Article
+	Body     template.HTML // sanitised when stored
+	Comments []*commentNode
+	Count    int // approved comments
+	Form     commentForm
 }
 
 // commentNode is a comment with its replies, for threaded display.
 type commentNode struct {
 	*masthead.Comment
-	Body    template.HTML // formatted from plain text, everything escaped
-	Replies []*commentNode
+	Body     template.HTML // formatted from plain text, everything escaped
+	Replies  []*commentNode
+	Pending  bool // the reader's own comment, awaiting moderation
+	Editable bool // the reader's own, within the edit window
 }
 
 // commentForm is what the reply form shows: the reader's own input, kept on
 // errors, and the message next to each field.
 type commentForm struct {
-	Action   string
-	Comment  string
-	Name     string
-	Email    string
-	Website  string
-	Parent   int64
-	Remember bool
+	Action    string
+	Comment   string
+	Name      string
+	Email     string
+	Website   string
+	Parent    int64
+	ReplyTo   string // name of the commenter being answered
+	CancelURL string
+	Remember  bool
+	Token     string // signed time the form was served
+	Honeypot  string // name of the field people leave empty
+	Closed    bool
+	// KeepWhenClosed shows the form of a reader who posted just as comments
+	// closed, so they can copy what they wrote.
+	KeepWhenClosed bool
+	Notice         string            // a message about the whole form
+	Errors         map[string]string // field → message
+}
+
+type commentEditPage struct {
+	Layout
+	Article  *masthead.Article
+	Comment  *masthead.Comment
+	Body     string
 	Errors   map[string]string
+	Deadline time.Time
 }
 
 type errorPage struct {

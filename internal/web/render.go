@@ -23,7 +23,7 @@ var templateFS embed.FS
 // pageNames lists every page template. parseTemplates fails when a file in
 // templates/ is missing here or the other way round, so a page cannot be
 // added or dropped halfway.
-var pageNames = []string{"home", "article", "list", "error"}
+var pageNames = []string{"home", "article", "list", "error", "comment_edit"}
 
 // shared holds the files every page is parsed with.
 var shared = []string{"templates/layout.html", "templates/partials.html"}
@@ -38,6 +38,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"articlePath": articlePath,
 		"datetime":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"date":        func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
 		"initial":     initial,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {

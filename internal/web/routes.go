@@ -12,10 +12,14 @@ import "net/http"
 // answers unknown /api/ paths in JSON.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.cached(h)) }
+	page := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.cached(h, nil)) }
 
 	page("GET /{$}", s.handleHome)
-	page("GET /{year}/{month}/{day}/{slug}/{$}", s.handleArticle)
+	mux.Handle("GET /{year}/{month}/{day}/{slug}/{$}", s.cached(http.HandlerFunc(s.handleArticle), personal))
+	mux.HandleFunc("POST /{year}/{month}/{day}/{slug}/comments", s.handleCommentPost)
+	mux.HandleFunc("GET /comments/{id}/edit", s.handleCommentEditForm)
+	mux.HandleFunc("POST /comments/{id}/edit", s.handleCommentEdit)
+	mux.HandleFunc("POST /comments/{id}/delete", s.handleCommentDelete)
 	page("GET /section/{slug}/{$}", s.handleList(listSection))
 	page("GET /tag/{slug}/{$}", s.handleList(listTag))
 	page("GET /source/{slug}/{$}", s.handleList(listSource))
@@ -29,13 +33,27 @@ func (s *Server) routes() http.Handler {
 
 	page("GET /api/v1/articles", s.handleAPIArticles)
 	page("GET /api/v1/articles/{id}", s.handleAPIArticle)
-	mux.HandleFunc("/api/v1/articles", s.handleAPIMethodNotAllowed)
-	mux.HandleFunc("/api/v1/articles/{id}", s.handleAPIMethodNotAllowed)
+	page("GET /api/v1/articles/{id}/comments", s.handleAPIComments)
+	mux.HandleFunc("POST /api/v1/articles/{id}/comments", s.handleAPICommentPost)
+	mux.HandleFunc("GET /api/v1/comments", s.admin(s.handleAPIModerationList))
+	mux.HandleFunc("POST /api/v1/comments/moderate", s.admin(s.handleAPIModerate))
+	mux.HandleFunc("GET /api/v1/settings", s.admin(s.handleAPISettings))
+	mux.HandleFunc("PUT /api/v1/settings", s.admin(s.handleAPISettingSet))
+	// (No such fallback for /api/v1/articles/{id}/comments: it would overlap
+	// the article comment form route, POST /{year}/{month}/{day}/{slug}/comments.)
+	for _, p := range []string{"/api/v1/articles", "/api/v1/articles/{id}",
+		"/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings"} {
+		mux.HandleFunc(p, s.handleAPIMethodNotAllowed)
+	}
 
 	mux.HandleFunc("GET /static/{hash}/{name}", s.handleStatic)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 
 	mux.HandleFunc("/", s.handleNotFound)
-	return s.observe(s.secure(s.recover(mux)))
+	// Cross-origin form posts are refused (403) by Go's protection, which
+	// reads the browser's Sec-Fetch-Site and Origin headers; clients that are
+	// not browsers send neither and pass.
+	csrf := http.NewCrossOriginProtection()
+	return s.observe(s.secure(s.recover(csrf.Handler(mux))))
 }

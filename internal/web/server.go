@@ -12,8 +12,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/masthead-news/masthead/internal/cache"
+	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/store"
 )
+
+// pageTTL bounds how long a page stays cached when nothing changes.
+const pageTTL = time.Hour
 
 // Options configure a Server.
 type Options struct {
@@ -28,11 +32,12 @@ type Options struct {
 
 // Server answers every HTTP request of the site. Make one with New.
 type Server struct {
-	store   store.Store
-	log     *slog.Logger
-	opts    Options
-	baseURL *url.URL
-	now     func() time.Time
+	store    store.Store
+	comments *comment.Service
+	log      *slog.Logger
+	opts     Options
+	baseURL  *url.URL
+	now      func() time.Time
 
 	pages   *cache.Pages
 	tpl     *templates
@@ -44,7 +49,7 @@ type Server struct {
 // New builds the server, parsing and checking every template and asset, so a
 // broken template fails start-up rather than a reader's request. Metrics are
 // registered on reg.
-func New(st store.Store, log *slog.Logger, reg prometheus.Registerer, opts Options) (*Server, error) {
+func New(st store.Store, comments *comment.Service, log *slog.Logger, reg prometheus.Registerer, opts Options) (*Server, error) {
 	base, err := url.Parse(opts.BaseURL)
 	if err != nil || base.Host == "" {
 		return nil, fmt.Errorf("web: base URL %q is not absolute", opts.BaseURL)
@@ -59,12 +64,13 @@ func New(st store.Store, log *slog.Logger, reg prometheus.Registerer, opts Optio
 		opts.CacheBytes = 32 << 20
 	}
 	s := &Server{
-		store:   st,
-		log:     log,
-		opts:    opts,
-		baseURL: base,
-		now:     opts.Now,
-		pages:   cache.New(opts.CacheBytes),
+		store:    st,
+		comments: comments,
+		log:      log,
+		opts:     opts,
+		baseURL:  base,
+		now:      opts.Now,
+		pages:    cache.New(opts.CacheBytes, pageTTL),
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -8,10 +8,6 @@ import (
 	"github.com/masthead-news/masthead/internal/comment"
 )
 
-// maxCommentDepth is how deep replies nest on the page; deeper replies are
-// shown at the deepest level.
-const maxCommentDepth = 5
-
 // handleArticle serves an article with its comments and the comment form.
 // Drafts and scheduled articles are not found; an article reached under a
 // wrong date is redirected to its canonical URL.
@@ -31,27 +27,24 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, canonical, http.StatusMovedPermanently)
 		return
 	}
-	comments, err := s.store.ApprovedComments(r.Context(), a.ID)
+	set, err := s.comments.Settings(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	lay := s.layout(r, a.Title, canonical)
-	lay.Description = a.Standfirst
-	lay.Feeds = s.feedLinks(&listing{title: s.opts.SiteTitle, path: "/"})
-	s.render(w, r, "article", &articlePage{
-		Layout:   lay,
-		Article:  a,
-		Body:     template.HTML(a.BodyHTML), // sanitised by markup when stored
-		Comments: threadComments(comments, maxCommentDepth),
-		Form:     commentForm{Action: canonical + "comments#respond"},
-	})
+	page, err := s.buildArticlePage(r, articleView{article: a, settings: set, form: rememberedForm(r)})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "article", page)
 }
 
 // threadComments arranges comments (oldest first) into threads. A reply whose
 // parent is missing (not approved) is shown at the top level; one deeper than
 // maxDepth is attached to its ancestor at maxDepth.
 func threadComments(comments []*masthead.Comment, maxDepth int) []*commentNode {
+	maxDepth = max(maxDepth, 1)
 	nodes := make(map[int64]*commentNode, len(comments))
 	depth := make(map[int64]int, len(comments))
 	var roots []*commentNode

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/markup"
 	"github.com/masthead-news/masthead/internal/slug"
 	"github.com/masthead-news/masthead/internal/store"
@@ -29,10 +32,11 @@ var testNow = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 // HTTP server, with a clock the test can move.
 type testServer struct {
 	*Server
-	t     *testing.T
-	URL   string
-	store store.Store
-	path  string // the database file
+	t        *testing.T
+	URL      string
+	store    store.Store
+	comments *comment.Service
+	path     string // the database file
 
 	mu  sync.Mutex
 	now time.Time
@@ -49,7 +53,11 @@ func newTestServer(t *testing.T) *testServer {
 	hs := httptest.NewUnstartedServer(nil)
 	ts.URL = "http://" + hs.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts.Server, err = New(st, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock})
+	ts.comments, err = comment.NewService(context.Background(), st, ts.clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,4 +208,15 @@ func (ts *testServer) mustDoc(path string, status int) *goquery.Document {
 // text is the trimmed, whitespace-folded text of a selection.
 func text(s *goquery.Selection) string {
 	return strings.Join(strings.Fields(s.Text()), " ")
+}
+
+// mustToken creates an admin API token as `masthead token create` does.
+func mustToken(t *testing.T, ts *testServer) string {
+	t.Helper()
+	secret := fmt.Sprintf("test-token-%d", time.Now().UnixNano())
+	sum := sha256.Sum256([]byte(secret))
+	if err := ts.store.CreateToken(context.Background(), &masthead.Token{Name: "test"}, sum[:]); err != nil {
+		t.Fatal(err)
+	}
+	return secret
 }
