@@ -38,7 +38,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":    {"run the site", "[flags]", runServe},
 		"article":  {"publish articles: article add FILE.md (or - for standard input)", "add [flags] FILE.md|-", runArticle},
-		"comments": {"moderate comments: comments list|approve|spam|trash|delete", "list|approve|spam|trash|delete [flags] [ID...]", runComments},
+		"comments": {"moderate comments: comments list|approve|spam|trash|delete, or close|open an article's comments", "list|approve|spam|trash|delete|close|open [flags] [ID...]", runComments},
 		"settings": {"read or change comment settings: settings get [KEY] | set KEY VALUE", "get|set [flags] KEY [VALUE]", runSettings},
 		"token":    {"create an admin API token: token create [--name NAME]", "create [flags]", runToken},
 		"help":     {"explain a command: help [COMMAND]", "[COMMAND]", nil},

@@ -16,10 +16,11 @@ import (
 	"github.com/masthead-news/masthead/internal/web"
 )
 
-// runComments runs `masthead comments list|approve|spam|trash|delete`.
+// runComments runs `masthead comments list|approve|spam|trash|delete`, and
+// `comments close|open` for an article's comments by hand.
 func runComments(ctx context.Context, env Env, args []string) error {
 	if len(args) == 0 {
-		return fmt.Errorf("%w: want 'comments list' or 'comments approve|spam|trash|delete ID...'", errUsage)
+		return fmt.Errorf("%w: want 'comments list', 'comments approve|spam|trash|delete COMMENT_ID...' or 'comments close|open ARTICLE_ID...'", errUsage)
 	}
 	action, args := args[0], args[1:]
 	cfg := config.Default()
@@ -65,15 +66,24 @@ func runComments(ctx context.Context, env Env, args []string) error {
 		return nil
 	}
 	if fs.NArg() == 0 {
-		return fmt.Errorf("%w: comments %s needs at least one comment ID", errUsage, action)
+		return fmt.Errorf("%w: comments %s needs at least one ID", errUsage, action)
 	}
 	ids := make([]int64, 0, fs.NArg())
 	for _, a := range fs.Args() {
 		id, err := strconv.ParseInt(a, 10, 64)
 		if err != nil || id < 1 {
-			return fmt.Errorf("%w: %q is not a comment ID", errUsage, a)
+			return fmt.Errorf("%w: %q is not an ID", errUsage, a)
 		}
 		ids = append(ids, id)
+	}
+	if action == "close" || action == "open" {
+		for _, id := range ids {
+			if err := svc.SetClosed(ctx, id, action == "close"); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(env.Stdout, "comments %s on %d articles\n", map[string]string{"close": "closed", "open": "opened"}[action], len(ids))
+		return nil
 	}
 	n, err := svc.ModerateAction(ctx, action, ids...)
 	if err != nil {
@@ -87,10 +97,13 @@ func runComments(ctx context.Context, env Env, args []string) error {
 }
 
 func commentsUsage(action string) string {
-	if action == "list" {
+	switch action {
+	case "list":
 		return "[--status S] [--article ID] [--json] [flags]"
+	case "close", "open":
+		return "[flags] ARTICLE_ID..."
 	}
-	return "[flags] ID..."
+	return "[flags] COMMENT_ID..."
 }
 
 // openComments opens the store and the comment service over it.
