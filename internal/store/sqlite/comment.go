@@ -19,7 +19,9 @@ import (
 // Articles can be imported again but a reader's comment cannot be typed
 // again, so its commit is synced to disk before CreateComment returns: the
 // write connection runs with synchronous=FULL for the transaction, where
-// NORMAL could lose the last commits in a power cut.
+// NORMAL could lose the last commits in a power cut. Concurrent calls share
+// one transaction and one sync (see commentWriter), which is what lets a
+// busy article take thousands of comments a second.
 func (db *DB) CreateComment(ctx context.Context, c *masthead.Comment) error {
 	status := c.Status
 	if status == "" {
@@ -32,56 +34,54 @@ func (db *DB) CreateComment(ctx context.Context, c *masthead.Comment) error {
 	if createdAt.IsZero() {
 		createdAt = now()
 	}
-	createdAt = fromMillis(millis(createdAt))
+	req := &commentRequest{c: c, status: status, createdAt: fromMillis(millis(createdAt)), done: make(chan error, 1)}
+	select {
+	case db.comments.requests <- req:
+	case <-db.comments.quit:
+		return errors.New("create comment: the store is closed")
+	case <-ctx.Done():
+		return fmt.Errorf("create comment: %w", ctx.Err())
+	}
+	// Once taken, the request is always answered; waiting for it even when
+	// ctx ends means the caller never reports a failure for a comment that
+	// was in fact stored.
+	if err := <-req.done; err != nil {
+		return fmt.Errorf("create comment: %w", err)
+	}
+	c.ID = req.id
+	c.CreatedAt = req.createdAt
+	c.Status = status
+	return nil
+}
+
+// insertComment checks and inserts one comment inside a batch transaction.
+func insertComment(ctx context.Context, tx *sql.Tx, req *commentRequest) error {
+	c := req.c
+	err := tx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, c.ArticleID).Scan(new(int))
+	if errors.Is(err, sql.ErrNoRows) {
+		return masthead.Errorf(masthead.ENOTFOUND, "article %d not found", c.ArticleID)
+	} else if err != nil {
+		return fmt.Errorf("look up article: %w", err)
+	}
 	var parentID sql.NullInt64
 	if c.ParentID != 0 {
 		parentID = sql.NullInt64{Int64: c.ParentID, Valid: true}
-	}
-
-	conn, err := db.write.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("create comment: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = FULL`); err != nil {
-		return fmt.Errorf("create comment: %w", err)
-	}
-	// Should this fail, the connection only stays slower than it need be.
-	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA synchronous = NORMAL`)
-
-	var id int64
-	err = inTx(ctx, conn, nil, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE id = ?`, c.ArticleID).Scan(new(int))
-		if errors.Is(err, sql.ErrNoRows) {
-			return masthead.Errorf(masthead.ENOTFOUND, "article %d not found", c.ArticleID)
-		} else if err != nil {
-			return fmt.Errorf("look up article: %w", err)
-		}
 		// A reply must stay under the same article, or threads would mix.
-		if parentID.Valid {
-			var parentArticle int64
-			err := tx.QueryRowContext(ctx, `SELECT article_id FROM comments WHERE id = ?`, parentID).Scan(&parentArticle)
-			if errors.Is(err, sql.ErrNoRows) || err == nil && parentArticle != c.ArticleID {
-				return masthead.Errorf(masthead.EINVALID, "comment %d is not on article %d", c.ParentID, c.ArticleID)
-			} else if err != nil {
-				return fmt.Errorf("look up parent: %w", err)
-			}
+		var parentArticle int64
+		err := tx.QueryRowContext(ctx, `SELECT article_id FROM comments WHERE id = ?`, parentID).Scan(&parentArticle)
+		if errors.Is(err, sql.ErrNoRows) || err == nil && parentArticle != c.ArticleID {
+			return masthead.Errorf(masthead.EINVALID, "comment %d is not on article %d", c.ParentID, c.ArticleID)
+		} else if err != nil {
+			return fmt.Errorf("look up parent: %w", err)
 		}
-		return tx.QueryRowContext(ctx, `
-			INSERT INTO comments (
-				article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			RETURNING id`,
-			c.ArticleID, parentID, string(status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(createdAt),
-		).Scan(&id)
-	})
-	if err != nil {
-		return fmt.Errorf("create comment: %w", err)
 	}
-	c.ID = id
-	c.CreatedAt = createdAt
-	c.Status = status
-	return nil
+	return tx.QueryRowContext(ctx, `
+		INSERT INTO comments (
+			article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at
+		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		RETURNING id`,
+		c.ArticleID, parentID, string(req.status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(req.createdAt),
+	).Scan(&req.id)
 }
 
 // commentColumns are read by scanComment, in its order.

@@ -39,8 +39,9 @@ const busyTimeout = 10 * time.Second
 // cannot wait for). Readers have their own pool, as WAL lets them run beside
 // the writer.
 type DB struct {
-	read  *sql.DB
-	write *sql.DB
+	read     *sql.DB
+	write    *sql.DB
+	comments *commentWriter
 }
 
 // Open opens the database file at path, creating it when missing, and
@@ -84,7 +85,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, errors.Join(fmt.Errorf("ping sqlite read pool: %w", err), read.Close(), write.Close())
 	}
 
-	return &DB{read: read, write: write}, nil
+	db := &DB{read: read, write: write, comments: newCommentWriter()}
+	go db.comments.run(write)
+	return db, nil
 }
 
 // connect opens the write pool's one connection, which switches a new file
@@ -126,6 +129,7 @@ func (db *DB) Pools() []store.Pool {
 // Close closes both pools. The write pool goes last so that its connection,
 // which may write, is the one to checkpoint the WAL into the database.
 func (db *DB) Close() error {
+	db.comments.close()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

@@ -81,3 +81,65 @@ func testConcurrency(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	}
 }
+
+// testConcurrentComments posts many comments at once, some of them invalid:
+// each valid one is stored exactly once with its own ID, and each invalid one
+// fails alone, whatever the store does to write them together.
+func testConcurrentComments(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	a := newArticle("busy", base)
+	if _, err := s.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	const n = 200
+	ids := make([]int64, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			c := &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "Ann", Body: fmt.Sprintf("comment %d", i)}
+			switch i % 10 {
+			case 3:
+				c.ArticleID = a.ID + 1000 // no such article
+			case 7:
+				c.ParentID = 1 << 40 // no such parent
+			}
+			errs[i] = s.CreateComment(ctx, c)
+			ids[i] = c.ID
+		})
+	}
+	wg.Wait()
+	seen := map[int64]bool{}
+	stored := 0
+	for i := range n {
+		switch i % 10 {
+		case 3:
+			if masthead.ErrorCode(errs[i]) != masthead.ENOTFOUND {
+				t.Errorf("comment %d on a missing article: err %v, want ENOTFOUND", i, errs[i])
+			}
+		case 7:
+			if masthead.ErrorCode(errs[i]) != masthead.EINVALID {
+				t.Errorf("comment %d under a missing parent: err %v, want EINVALID", i, errs[i])
+			}
+		default:
+			if errs[i] != nil || ids[i] == 0 || seen[ids[i]] {
+				t.Errorf("comment %d: err %v, id %d (seen before: %v)", i, errs[i], ids[i], seen[ids[i]])
+			}
+			seen[ids[i]] = true
+			stored++
+		}
+	}
+	got, err := s.ApprovedComments(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != stored {
+		t.Fatalf("%d comments stored, want %d", len(got), stored)
+	}
+	for _, c := range got {
+		if !seen[c.ID] {
+			t.Fatalf("stored comment %d was never acknowledged", c.ID)
+		}
+	}
+}
