@@ -49,7 +49,10 @@ type CommentSettings struct {
 	MaxDepth       int    // deepest reply level shown; deeper replies attach there
 	CloseAfterDays int    // 0: comments never close by age
 	RatePerMinute  int    // posts per IP address per minute; 0: no limit
-	MinSeconds     int    // the form's time trap; 0: none
+	// ArticleRatePerMinute bounds posts on one article from everyone
+	// together, so many addresses cannot bury a thread; 0: no limit.
+	ArticleRatePerMinute int
+	MinSeconds           int // the form's time trap; 0: none
 	// Blocklists, one entry per element, matched case-insensitively.
 	BlockedWords        []string
 	BlockedIPs          []string // exact addresses or CIDR prefixes
@@ -62,7 +65,9 @@ func DefaultCommentSettings() CommentSettings {
 		Moderation:    ModerateFirstTime,
 		MaxDepth:      5,
 		RatePerMinute: 5,
-		MinSeconds:    3,
+		// A busy story may draw a comment every second; a flood, more.
+		ArticleRatePerMinute: 60,
+		MinSeconds:           3,
 	}
 }
 

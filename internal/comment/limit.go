@@ -8,13 +8,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Rate limits beyond the per-address setting.
 const (
-	// articlePerMinute and articleBurst bound comments on one article from
-	// everyone together, so a botnet cannot bury a thread while each of its
-	// addresses stays under the per-address limit.
-	articlePerMinute = 30
-	articleBurst     = 30
 	// maxLimiters bounds each map of limiters: an attacker with many
 	// addresses can make us forget some limiters, never exhaust memory.
 	maxLimiters = 10000

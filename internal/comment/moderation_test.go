@@ -64,7 +64,8 @@ func TestPostRateLimitsPerAddress(t *testing.T) {
 func TestPostRateLimitsPerArticle(t *testing.T) {
 	e := newEnv(t)
 	e.set(SettingRatePerMinute, "0")
-	for i := range articleBurst {
+	e.set(SettingArticleRate, "30")
+	for i := range 30 {
 		if _, err := e.post(); err != nil { // each from an address of its own
 			t.Fatalf("post %d: %v", i+1, err)
 		}
@@ -79,6 +80,12 @@ func TestPostRateLimitsPerArticle(t *testing.T) {
 	e.clk.Advance(2 * time.Second) // 30 a minute
 	if _, err := e.post(); err != nil {
 		t.Fatalf("after 2 s: %v", err)
+	}
+	e.set(SettingArticleRate, "0")
+	for i := range 50 {
+		if _, err := e.post(); err != nil {
+			t.Fatalf("with no article limit, post %d: %v", i+1, err)
+		}
 	}
 }
 

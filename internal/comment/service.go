@@ -152,7 +152,9 @@ func (s *Service) Post(ctx context.Context, in Input) (*masthead.Comment, error)
 	if set.RatePerMinute > 0 && !s.ipLimits.allow(ipKey(addr, ip), now, set.RatePerMinute, ipBurst(set.RatePerMinute)) {
 		return nil, errRateLimited
 	}
-	if !s.articleLimits.allow(strconv.FormatInt(a.ID, 10), now, articlePerMinute, articleBurst) {
+	// The article's limit keeps a botnet from burying a thread while each of
+	// its addresses stays under its own limit; its burst is a minute's worth.
+	if n := set.ArticleRatePerMinute; n > 0 && !s.articleLimits.allow(strconv.FormatInt(a.ID, 10), now, n, n) {
 		return nil, errRateLimited
 	}
 	dup, err := s.st.HasDuplicateComment(ctx, a.ID, f.name, f.email, f.body)

@@ -22,6 +22,7 @@ const (
 	SettingMaxDepth            = "comments.max_depth"
 	SettingCloseAfterDays      = "comments.close_after_days"
 	SettingRatePerMinute       = "comments.rate_per_minute"
+	SettingArticleRate         = "comments.article_rate_per_minute"
 	SettingMinSeconds          = "comments.min_seconds"
 	SettingBlockedWords        = "comments.blocklist.words"
 	SettingBlockedIPs          = "comments.blocklist.ips"
@@ -77,6 +78,8 @@ var settings = []setting{
 		func(set *masthead.CommentSettings) *int { return &set.CloseAfterDays }),
 	intSetting(SettingRatePerMinute, 0, 1000, "comments per address per minute (0: no limit)",
 		func(set *masthead.CommentSettings) *int { return &set.RatePerMinute }),
+	intSetting(SettingArticleRate, 0, 100000, "comments per article per minute from everyone (0: no limit)",
+		func(set *masthead.CommentSettings) *int { return &set.ArticleRatePerMinute }),
 	// Form tokens live a day, so a longer wait could never be met.
 	intSetting(SettingMinSeconds, 0, 3600, "seconds between showing the form and accepting it (0: no wait)",
 		func(set *masthead.CommentSettings) *int { return &set.MinSeconds }),

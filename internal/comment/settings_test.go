@@ -31,6 +31,7 @@ func TestSettingsDefaults(t *testing.T) {
 		SettingMaxDepth:            "5",
 		SettingCloseAfterDays:      "0",
 		SettingRatePerMinute:       "5",
+		SettingArticleRate:         "60",
 		SettingMinSeconds:          "3",
 		SettingBlockedWords:        "",
 		SettingBlockedIPs:          "",
