@@ -48,6 +48,12 @@ func mustStartSite(t *testing.T) string {
 // MASTHEAD_REQUIRE_BROWSER=1, as CI sets).
 func mustBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return mustBrowserFor(t, 2*time.Minute)
+}
+
+// mustBrowserFor is mustBrowser with a browser that lives at most d.
+func mustBrowserFor(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
 	path := ""
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -73,7 +79,7 @@ func mustBrowser(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, d)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

@@ -29,13 +29,15 @@ func runComments(ctx context.Context, env Env, args []string) error {
 		article int64
 		asJSON  bool
 		limit   int
+		offset  int
 	)
 	fs := newFlagSet(env, "comments "+action, commentsUsage(action), "Moderates reader comments. Works while the server runs; changes show within a second.")
 	if action == "list" {
 		fs.StringVar(&status, "status", "", "only comments with this status: pending, approved, spam or trash")
 		fs.Int64Var(&article, "article", 0, "only comments on the article with this ID")
 		fs.BoolVar(&asJSON, "json", false, "print one JSON object per line")
-		fs.IntVar(&limit, "limit", store.MaxLimit, "at most this many, newest first")
+		fs.IntVar(&limit, "limit", store.MaxLimit, fmt.Sprintf("at most this many, newest first (up to %d)", store.MaxLimit))
+		fs.IntVar(&offset, "offset", 0, "skip this many of the newest first, to page through older ones")
 	}
 	b := config.NewBinder(fs)
 	b.Data(&cfg)
@@ -49,7 +51,7 @@ func runComments(ctx context.Context, env Env, args []string) error {
 	defer st.Close()
 
 	if action == "list" {
-		cs, total, err := st.FindComments(ctx, masthead.CommentFilter{ArticleID: article, Status: masthead.CommentStatus(status), Limit: limit})
+		cs, total, err := st.FindComments(ctx, masthead.CommentFilter{ArticleID: article, Status: masthead.CommentStatus(status), Limit: limit, Offset: offset})
 		if err != nil {
 			return err
 		}
@@ -99,7 +101,7 @@ func runComments(ctx context.Context, env Env, args []string) error {
 func commentsUsage(action string) string {
 	switch action {
 	case "list":
-		return "[--status S] [--article ID] [--json] [flags]"
+		return "[--status S] [--article ID] [--json] [--limit N] [--offset N] [flags]"
 	case "close", "open":
 		return "[flags] ARTICLE_ID..."
 	}

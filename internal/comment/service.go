@@ -398,10 +398,16 @@ func (s *Service) owned(ctx context.Context, id int64, token string) (*snapshot,
 	} else if err != nil {
 		return nil, nil, fmt.Errorf("look up comment: %w", err)
 	}
-	if !owns(sn.secret, c, token) || s.now().Sub(c.CreatedAt) > EditWindow {
+	if !owns(sn.secret, c, token) || !s.Editable(c) {
 		return nil, nil, errNotOwner
 	}
 	return sn, c, nil
+}
+
+// Editable reports whether c is still within EditWindow of being posted,
+// by the service's clock; pages ask it to decide whether to offer Edit.
+func (s *Service) Editable(c *masthead.Comment) bool {
+	return s.now().Sub(c.CreatedAt) <= EditWindow
 }
 
 // Moderate moves comments to status and returns how many exist. Callers

@@ -47,12 +47,11 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 		}
 	}
 	sortComments(comments)
-	now := s.now()
 	nodes := threadComments(comments, v.settings.MaxDepth)
 	walkNodes(nodes, func(n *commentNode) {
 		if _, mine := own[n.ID]; mine {
 			n.Pending = n.Status == masthead.CommentPending
-			n.Editable = now.Before(n.CreatedAt.Add(comment.EditWindow))
+			n.Editable = s.comments.Editable(n.Comment)
 		}
 	})
 
@@ -261,7 +260,7 @@ func (s *Server) ownedComment(w http.ResponseWriter, r *http.Request) (*masthead
 		s.fail(w, r, err)
 		return nil, nil, false
 	}
-	if !s.comments.Owns(c, s.ownToken(r, c.ID)) || !s.now().Before(c.CreatedAt.Add(comment.EditWindow)) {
+	if !s.comments.Owns(c, s.ownToken(r, c.ID)) || !s.comments.Editable(c) {
 		s.fail(w, r, masthead.Errorf(masthead.EFORBIDDEN, "You can only change your own comment, within 15 minutes of posting it."))
 		return nil, nil, false
 	}
