@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+	"sync"
 )
 
 // Page is a rendered response, ready to be written many times. Its fields
@@ -32,15 +33,21 @@ func NewPage(contentType string, body []byte) *Page {
 	}
 	if len(body) >= minGzip && compressible(contentType) {
 		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // the level is valid
+		zw := gzipWriters.Get().(*gzip.Writer)
+		zw.Reset(&buf)
 		zw.Write(body)
 		zw.Close()
+		gzipWriters.Put(zw)
 		if buf.Len() < len(body) {
 			p.Gzip = buf.Bytes()
 		}
 	}
 	return p
 }
+
+// gzipWriters are reused: each holds the compressor's tables, most of a
+// megabyte, which would otherwise be allocated on every cache miss.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
 
 func compressible(contentType string) bool {
 	return strings.HasPrefix(contentType, "text/") ||
