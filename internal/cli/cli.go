@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -145,7 +146,7 @@ func parseFlags(b *config.Binder, cfg *config.Config, args []string, env Env) er
 
 // openStore opens (creating when needed) the database in the data directory.
 func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Dir(cfg.DatabasePath()), 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	st, err := sqlite.Open(ctx, cfg.DatabasePath())

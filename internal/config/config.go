@@ -17,8 +17,11 @@ import (
 // environment variable; flags win over the environment, which wins over the
 // defaults.
 type Config struct {
-	Addr      string // address serve listens on
-	DataDir   string // where the SQLite database and uploads live
+	Addr    string // address serve listens on
+	DataDir string // where the SQLite database and uploads live
+	// Database names the database when it is not DATA/masthead.db:
+	// "sqlite:PATH" or a plain path. PostgreSQL URLs come with that store.
+	Database  string
 	BaseURL   string // absolute URL readers reach the site at; no trailing slash
 	Demo      bool   // fill an empty site with demo articles
 	LogFormat string // "text" or "json"
@@ -51,8 +54,14 @@ func (c Config) SiteURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
-// DatabasePath is the SQLite file inside the data directory.
-func (c Config) DatabasePath() string { return filepath.Join(c.DataDir, "masthead.db") }
+// DatabasePath is the SQLite file: --database when given, else masthead.db
+// inside the data directory.
+func (c Config) DatabasePath() string {
+	if c.Database != "" {
+		return strings.TrimPrefix(c.Database, "sqlite:")
+	}
+	return filepath.Join(c.DataDir, "masthead.db")
+}
 
 // option ties a flag to its environment variable.
 type option struct {
@@ -62,6 +71,7 @@ type option struct {
 var (
 	optAddr      = option{"addr", "MASTHEAD_ADDR", "address to listen on"}
 	optData      = option{"data", "MASTHEAD_DATA", "data directory (SQLite database, uploads)"}
+	optDatabase  = option{"database", "MASTHEAD_DATABASE_URL", "the database: sqlite:PATH (default DATA/masthead.db)"}
 	optBaseURL   = option{"base-url", "MASTHEAD_BASE_URL", "absolute URL of the site, used in links, feeds and the API (default http://ADDR)"}
 	optDemo      = option{"demo", "MASTHEAD_DEMO", "fill an empty site with demo articles"}
 	optLogFormat = option{"log-format", "MASTHEAD_LOG_FORMAT", `log format: "text" or "json"`}
@@ -88,6 +98,7 @@ func (b *Binder) usage(o option) string {
 // Data registers the flags every subcommand that opens the database takes.
 func (b *Binder) Data(c *Config) {
 	b.fs.StringVar(&c.DataDir, optData.flag, c.DataDir, b.usage(optData))
+	b.fs.StringVar(&c.Database, optDatabase.flag, c.Database, b.usage(optDatabase))
 	b.fs.StringVar(&c.BaseURL, optBaseURL.flag, c.BaseURL, b.usage(optBaseURL))
 	b.fs.StringVar(&c.Addr, optAddr.flag, c.Addr, b.usage(optAddr))
 	b.fs.StringVar(&c.LogFormat, optLogFormat.flag, c.LogFormat, b.usage(optLogFormat))
@@ -127,6 +138,9 @@ func (c *Config) normalise() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if strings.Contains(c.Database, "://") {
+		errs = append(errs, fmt.Errorf("--database %q: only SQLite (sqlite:PATH) is supported so far", c.Database))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT", c.Addr))

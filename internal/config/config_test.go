@@ -38,6 +38,13 @@ func TestParse(t *testing.T) {
 		{"BaseURLTrimmed", []string{"--base-url", "https://news.example/"}, nil, func(c Config) bool {
 			return c.BaseURL == "https://news.example" && c.SiteURL("x") == "https://news.example"
 		}, ""},
+		{"DatabasePath", []string{"--database", "sqlite:/srv/site.db"}, nil, func(c Config) bool {
+			return c.DatabasePath() == "/srv/site.db"
+		}, ""},
+		{"DefaultDatabasePath", []string{"--data", "/srv/news"}, nil, func(c Config) bool {
+			return c.DatabasePath() == "/srv/news/masthead.db"
+		}, ""},
+		{"PostgresNotYet", nil, map[string]string{"MASTHEAD_DATABASE_URL": "postgres://x/y"}, nil, "only SQLite"},
 		{"BadBaseURL", []string{"--base-url", "news.example"}, nil, nil, "--base-url"},
 		{"BaseURLWithPath", []string{"--base-url", "https://example.com/news"}, nil, nil, "must not have a path"},
 		{"BadAddr", []string{"--addr", "8080"}, nil, nil, "--addr"},
