@@ -72,7 +72,7 @@ func (c *Pages) Get(key string) (*Page, bool) {
 // Put stores p under key unless the cache was invalidated since gen was
 // taken, or p alone would take more than an eighth of the budget.
 func (c *Pages) Put(key string, gen uint64, p *Page) {
-	size := p.size()
+	size := p.cost()
 	if size > c.maxBytes/8 {
 		return
 	}
@@ -82,7 +82,7 @@ func (c *Pages) Put(key string, gen uint64, p *Page) {
 		return
 	}
 	if old, ok := c.entries[key]; ok {
-		c.bytes -= old.page.size()
+		c.bytes -= old.page.cost()
 	} else {
 		c.queue = append(c.queue, key)
 	}
@@ -108,7 +108,7 @@ func (c *Pages) evict() {
 			continue
 		}
 		delete(c.entries, key)
-		c.bytes -= e.page.size()
+		c.bytes -= e.page.cost()
 	}
 	// Reslicing leaves the dropped prefix in the backing array; copy once it
 	// dominates so the queue does not grow without bound.

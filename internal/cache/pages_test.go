@@ -57,7 +57,7 @@ func TestPages(t *testing.T) {
 	})
 	t.Run("TooLargeNotStored", func(t *testing.T) {
 		c := New(8*1024, time.Hour)
-		c.Put("/big", c.Generation(), page(2000))
+		c.Put("/big", c.Generation(), NewPage("image/png", make([]byte, 2000))) // not compressed
 		if _, ok := c.Get("/big"); ok {
 			t.Fatal("page over an eighth of the budget was stored")
 		}
@@ -105,6 +105,9 @@ func TestNewPage(t *testing.T) {
 				if string(got) != tt.body {
 					t.Fatal("gzipped body does not decompress to the body")
 				}
+			}
+			if string(p.Plain()) != tt.body || p.Size() != len(tt.body) {
+				t.Fatalf("Plain() and Size() do not give the body back")
 			}
 			if q := NewPage(tt.contentType, []byte(tt.body+" ")); q.ETag == p.ETag {
 				t.Fatal("different bodies share an ETag")

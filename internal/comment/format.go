@@ -38,6 +38,12 @@ func Format(body string) string {
 }
 
 func writeLinked(b *strings.Builder, line string) {
+	if !strings.Contains(line, "http") {
+		// Most lines link nothing; the regexp is the costly part of a page
+		// with hundreds of comments.
+		b.WriteString(html.EscapeString(line))
+		return
+	}
 	last := 0
 	for _, m := range bareURL.FindAllStringIndex(line, -1) {
 		b.WriteString(html.EscapeString(line[last:m[0]]))

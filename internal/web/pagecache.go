@@ -57,7 +57,8 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 			return
 		}
 		gen := s.pages.Generation()
-		rec := &recorder{header: http.Header{}}
+		rec := &recorder{header: http.Header{}, body: getBuffer()}
+		defer putBuffer(rec.body)
 		h.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
@@ -87,10 +88,16 @@ func writePage(w http.ResponseWriter, r *http.Request, p *cache.Page, cacheContr
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := p.Body
+	var body []byte
 	if p.Gzip != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
 		h["Content-Encoding"] = encodingGzip
 		body = p.Gzip
+	} else if r.Method == http.MethodHead {
+		h["Content-Length"] = []string{itoa(p.Size())}
+		w.WriteHeader(http.StatusOK)
+		return
+	} else {
+		body = p.Plain()
 	}
 	h["Content-Length"] = []string{itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
@@ -142,7 +149,7 @@ func itoa(n int) string {
 type recorder struct {
 	header http.Header
 	status int
-	body   bytes.Buffer
+	body   *bytes.Buffer
 }
 
 func (r *recorder) Header() http.Header { return r.header }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/masthead-news/masthead"
@@ -41,10 +42,36 @@ func (s *Server) layout(r *http.Request, title, canonicalPath string) Layout {
 	if canonicalPath != "" {
 		l.Canonical = s.abs(canonicalPath)
 	}
-	if secs, err := s.store.Sections(r.Context(), now); err == nil {
-		l.Sections = secs
-	}
+	l.Sections = s.sections(r, now)
 	return l
+}
+
+// sectionsMemo keeps the navigation's sections for one generation of the
+// page cache: they change exactly when cached pages are dropped (a write, or
+// a scheduled article's time coming), and every page shows them.
+type sectionsMemo struct {
+	mu   sync.Mutex
+	gen  uint64
+	ok   bool
+	secs []*masthead.Section
+}
+
+// sections returns the sections for the navigation. If the store fails the
+// page still renders, without them.
+func (s *Server) sections(r *http.Request, now time.Time) []*masthead.Section {
+	gen := s.pages.Generation()
+	m := &s.sectionsMemo
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.ok && m.gen == gen {
+		return m.secs
+	}
+	secs, err := s.store.Sections(r.Context(), now)
+	if err != nil {
+		return nil
+	}
+	m.gen, m.ok, m.secs = gen, true, secs
+	return secs
 }
 
 // Pagination links a list page to its neighbours.
@@ -73,16 +100,26 @@ type listPage struct {
 
 type articlePage struct {
 	Layout
-	Article  *masthead.Article
-	Body     template.HTML // sanitised when stored
-	Comments []*commentNode
-	Count    int // approved comments
-	Form     commentForm
+	Article      *masthead.Article
+	Body         template.HTML // sanitised when stored
+	Comments     []*commentNode
+	CommentsHTML template.HTML // Comments rendered; see commentsHTML
+	Count        int           // approved comments
+	Form         commentForm
 }
 
-// commentNode is a comment with its replies, for threaded display.
+// commentNode is a comment with its replies, for threaded display. Its
+// fields are flat and its strings made in Go: a page may hold hundreds of
+// comments, and html/template finds fields of embedded structs and calls
+// functions by reflection, which was most of the cost of rendering them.
 type commentNode struct {
-	*masthead.Comment
+	comment  *masthead.Comment
+	ID       int64
+	Name     string
+	Website  string
+	Initial  string
+	Datetime string // machine-readable, for <time datetime>
+	Date     string
 	Body     template.HTML // formatted from plain text, everything escaped
 	Replies  []*commentNode
 	Pending  bool // the reader's own comment, awaiting moderation

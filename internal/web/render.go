@@ -10,6 +10,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -37,7 +38,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"asset":       a.url,
 		"articlePath": articlePath,
 		"datetime":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":        func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+		"date":        func(t time.Time) string { return t.UTC().Format(dateLayout) },
 		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
 		"initial":     initial,
 		"plural": func(n int, one, many string) string {
@@ -72,18 +73,32 @@ func parseTemplates(a *assets) (*templates, error) {
 	return t, nil
 }
 
-// execute renders a page with its layout into a new buffer.
-func (t *templates) execute(name string, data any) ([]byte, error) {
+// buffers are reused for rendering: a page with many comments is hundreds
+// of kilobytes, and growing a fresh buffer to that size on every render
+// was a large part of its cost.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+// putBuffer returns b to the pool, unless it grew so large that keeping it
+// would hold memory for a rare page.
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
+// execute renders a page with its layout into buf.
+func (t *templates) execute(buf *bytes.Buffer, name string, data any) error {
 	page, ok := t.pages[name]
 	if !ok {
-		return nil, fmt.Errorf("no page template %q", name)
+		return fmt.Errorf("no page template %q", name)
 	}
-	var buf bytes.Buffer
-	buf.Grow(16 << 10)
-	if err := page.ExecuteTemplate(&buf, "layout", data); err != nil {
-		return nil, fmt.Errorf("render %s: %w", name, err)
+	if err := page.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // render writes a page with status 200.
@@ -94,8 +109,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, dat
 // renderStatus writes a page. Rendering into a buffer first means a template
 // error becomes a clean error page instead of half a page.
 func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	body, err := s.tpl.execute(name, data)
-	if err != nil {
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := s.tpl.execute(buf, name, data); err != nil {
 		if name == "error" {
 			// The error page itself failed: answer in plain words.
 			s.log.Error("render error page", "error", err)
@@ -107,8 +123,11 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	w.Write(body)
+	w.Write(buf.Bytes())
 }
+
+// dateLayout is how dates read on the site.
+const dateLayout = "2 January 2006"
 
 // initial is the letter shown in a commenter's avatar.
 func initial(name string) string {

@@ -39,11 +39,12 @@ type Server struct {
 	baseURL  *url.URL
 	now      func() time.Time
 
-	pages   *cache.Pages
-	tpl     *templates
-	assets  *assets
-	metrics *metrics
-	handler http.Handler
+	pages        *cache.Pages
+	sectionsMemo sectionsMemo
+	tpl          *templates
+	assets       *assets
+	metrics      *metrics
+	handler      http.Handler
 }
 
 // New builds the server, parsing and checking every template and asset, so a

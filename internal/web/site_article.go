@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"time"
 
 	"github.com/masthead-news/masthead"
 	"github.com/masthead-news/masthead/internal/comment"
@@ -49,7 +50,16 @@ func threadComments(comments []*masthead.Comment, maxDepth int) []*commentNode {
 	depth := make(map[int64]int, len(comments))
 	var roots []*commentNode
 	for _, c := range comments {
-		n := &commentNode{Comment: c, Body: template.HTML(comment.Format(c.Body))}
+		n := &commentNode{
+			comment:  c,
+			ID:       c.ID,
+			Name:     c.Name,
+			Website:  c.Website,
+			Initial:  initial(c.Name),
+			Datetime: c.CreatedAt.UTC().Format(time.RFC3339),
+			Date:     c.CreatedAt.UTC().Format(dateLayout),
+			Body:     template.HTML(comment.Format(c.Body)),
+		}
 		nodes[c.ID] = n
 		parent, ok := nodes[c.ParentID]
 		if c.ParentID == 0 || !ok {
@@ -59,7 +69,7 @@ func threadComments(comments []*masthead.Comment, maxDepth int) []*commentNode {
 		}
 		// Climb until the reply fits under maxDepth.
 		for depth[parent.ID] >= maxDepth {
-			parent = nodes[parent.ParentID]
+			parent = nodes[parent.comment.ParentID]
 		}
 		parent.Replies = append(parent.Replies, n)
 		depth[c.ID] = depth[parent.ID] + 1

@@ -50,8 +50,8 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	nodes := threadComments(comments, v.settings.MaxDepth)
 	walkNodes(nodes, func(n *commentNode) {
 		if _, mine := own[n.ID]; mine {
-			n.Pending = n.Status == masthead.CommentPending
-			n.Editable = s.comments.Editable(n.Comment)
+			n.Pending = n.comment.Status == masthead.CommentPending
+			n.Editable = s.comments.Editable(n.comment)
 		}
 	})
 
@@ -82,12 +82,13 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	}
 	form.CancelURL = path + "#respond"
 	return &articlePage{
-		Layout:   lay,
-		Article:  a,
-		Body:     template.HTML(a.BodyHTML), // sanitised by markup when stored
-		Comments: nodes,
-		Count:    a.CommentCount,
-		Form:     form,
+		Layout:       lay,
+		Article:      a,
+		Body:         template.HTML(a.BodyHTML), // sanitised by markup when stored
+		Comments:     nodes,
+		CommentsHTML: commentsHTML(nodes),
+		Count:        a.CommentCount,
+		Form:         form,
 	}, nil
 }
 
