@@ -164,6 +164,11 @@ type ArticleFilter struct {
 
 	Limit  int // at most this many; 0 means the store's default
 	Offset int
+
+	// WithBody loads BodyHTML too, for feeds. Lists show no bodies, so
+	// without it Body and BodyHTML are left empty, which keeps list pages
+	// from reading and copying every article's text.
+	WithBody bool
 }
 
 // Cursor is a position in the newest-first order of articles.

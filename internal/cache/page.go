@@ -39,14 +39,20 @@ func NewPage(contentType string, body []byte) *Page {
 		size:        len(body),
 	}
 	if len(body) >= minGzip && compressible(contentType) {
-		var buf bytes.Buffer
+		buf := gzipBuffers.Get().(*bytes.Buffer)
+		buf.Reset()
 		zw := gzipWriters.Get().(*gzip.Writer)
-		zw.Reset(&buf)
+		zw.Reset(buf)
 		zw.Write(body)
 		zw.Close()
 		gzipWriters.Put(zw)
 		if buf.Len() < len(body) {
-			p.Gzip = buf.Bytes()
+			// An exact copy: a grown buffer can be twice its length, and
+			// the cache counts what pages hold.
+			p.Gzip = bytes.Clone(buf.Bytes())
+		}
+		gzipBuffers.Put(buf)
+		if p.Gzip != nil {
 			return p
 		}
 	}
@@ -78,6 +84,8 @@ func (p *Page) Size() int { return p.size }
 // megabyte, which would otherwise be allocated on every cache miss. The
 // fastest level compresses a large page several times faster than the
 // default for a few percent more bytes, and a miss is paid by a reader.
+var gzipBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 var gzipWriters = sync.Pool{New: func() any {
 	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed) // the level is valid
 	return zw

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -32,6 +34,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.LogFormat, env.Stderr)
+	limitMemory(cfg, env)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -42,6 +45,11 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	log.Info("serving", slog.String("url", app.URL()), slog.String("data", cfg.DataDir))
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	return app.Run(ctx)
 }
 
@@ -82,7 +90,7 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.web, err = web.New(st, comments, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle})
+	a.web, err = web.New(st, comments, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -140,4 +148,43 @@ func (a *App) Run(ctx context.Context) error {
 		a.log.Info("stopped")
 	}
 	return err
+}
+
+// serveDebug serves Go's profiler on addr until ctx ends. It is its own
+// server so the profiler is never reachable through the site's address.
+func serveDebug(ctx context.Context, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on --debug-addr %s: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	log.Info("profiler", slog.String("url", "http://"+ln.Addr().String()+"/debug/pprof/"))
+	return nil
+}
+
+// limitMemory gives the Go runtime a soft memory limit, unless the operator
+// set one (GOMEMLIMIT): the page cache's budget plus room for the rest of a
+// busy server. Near the limit the collector runs more often rather than let
+// the heap grow to twice what is live, which keeps a small site's server
+// small; a limit below what is really live only costs CPU, never a crash.
+func limitMemory(cfg config.Config, env Env) {
+	if env.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	cache := int64(cfg.CacheMB) << 20
+	if cache == 0 {
+		cache = web.DefaultCacheBytes
+	}
+	debug.SetMemoryLimit(2*cache + 20<<20)
 }

@@ -26,6 +26,10 @@ type Config struct {
 	Demo      bool   // fill an empty site with demo articles
 	LogFormat string // "text" or "json"
 	SiteTitle string
+	CacheMB   int // page cache budget in MiB; 0 means the web server's default
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there: a
+	// loopback address for operators, never the public one.
+	DebugAddr string
 }
 
 // Default returns the configuration used when nothing is set.
@@ -76,6 +80,8 @@ var (
 	optDemo      = option{"demo", "MASTHEAD_DEMO", "fill an empty site with demo articles"}
 	optLogFormat = option{"log-format", "MASTHEAD_LOG_FORMAT", `log format: "text" or "json"`}
 	optSiteTitle = option{"site-title", "MASTHEAD_SITE_TITLE", "the site's name, shown in the header and feeds"}
+	optDebugAddr = option{"debug-addr", "MASTHEAD_DEBUG_ADDR", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off when empty)"}
+	optCacheMB   = option{"cache-mb", "MASTHEAD_CACHE_MB", "page cache budget in MiB of gzipped pages (0: 4)"}
 )
 
 // Binder registers options on a flag set and, after parsing, fills in the
@@ -108,6 +114,8 @@ func (b *Binder) Data(c *Config) {
 func (b *Binder) Serve(c *Config) {
 	b.fs.BoolVar(&c.Demo, optDemo.flag, c.Demo, b.usage(optDemo))
 	b.fs.StringVar(&c.SiteTitle, optSiteTitle.flag, c.SiteTitle, b.usage(optSiteTitle))
+	b.fs.IntVar(&c.CacheMB, optCacheMB.flag, c.CacheMB, b.usage(optCacheMB))
+	b.fs.StringVar(&c.DebugAddr, optDebugAddr.flag, c.DebugAddr, b.usage(optDebugAddr))
 }
 
 // Parse parses args, applies the environment (through getenv) to flags the
@@ -135,6 +143,9 @@ func (c *Config) normalise() error {
 	var errs []error
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("--data: the data directory must not be empty"))
+	}
+	if c.CacheMB < 0 || c.CacheMB > 64<<10 {
+		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 to 65536", c.CacheMB))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))

@@ -30,7 +30,8 @@ type Articles interface {
 	// FindArticles returns one page of matches, newest first (by publication
 	// time, then ID), and the total number of matches ignoring Limit, Offset
 	// and Before. A filter slug that names nothing gives an empty list; a
-	// negative Limit or Offset counts as unset.
+	// negative Limit or Offset counts as unset. Body is never loaded, and
+	// BodyHTML only with WithBody.
 	FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error)
 	// SaveArticle creates the article, or updates the one with the same slug,
 	// and fills in ID, CreatedAt, UpdatedAt and the IDs of its section, tags,

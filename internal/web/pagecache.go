@@ -48,11 +48,22 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if fresh != nil && fresh(r) {
 			w.Header()["Cache-Control"] = cacheNoStore
-			h.ServeHTTP(w, r)
+			if s.acquireRender(r) {
+				defer s.releaseRender()
+				h.ServeHTTP(w, r)
+			}
 			return
 		}
 		key := cacheKey(r)
 		if p, ok := s.pages.Get(key); ok {
+			writePage(w, r, p, cacheRevalidate)
+			return
+		}
+		if !s.acquireRender(r) {
+			return
+		}
+		defer s.releaseRender()
+		if p, ok := s.pages.Get(key); ok { // cached while this one waited
 			writePage(w, r, p, cacheRevalidate)
 			return
 		}
@@ -73,6 +84,21 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 		writePage(w, r, p, cacheRevalidate)
 	})
 }
+
+// acquireRender waits for a render slot, and reports false if the client
+// gave up first. Renders are CPU-bound, so more at once than there are cores
+// gains nothing; and each holds a page's buffers and a compressor, so a
+// burst of misses would otherwise balloon memory.
+func (s *Server) acquireRender(r *http.Request) bool {
+	select {
+	case s.renders <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func (s *Server) releaseRender() { <-s.renders }
 
 // writePage writes a prepared page, answering 304 when the client has it and
 // the gzipped body when the client takes it.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,12 +20,18 @@ import (
 // pageTTL bounds how long a page stays cached when nothing changes.
 const pageTTL = time.Hour
 
+// DefaultCacheBytes is the page cache's default budget. Pages are kept
+// gzipped, a few kilobytes each, so this holds about a thousand: a small
+// site's front, sections, feeds and recent articles, in little memory. A
+// large archive read at random wants more (--cache-mb).
+const DefaultCacheBytes = 4 << 20
+
 // Options configure a Server.
 type Options struct {
 	BaseURL   string // absolute, no trailing slash
 	SiteTitle string
 	Language  string // BCP 47, for <html lang> and feeds
-	// CacheBytes bounds the page cache; 0 means 32 MiB.
+	// CacheBytes bounds the page cache; 0 means DefaultCacheBytes.
 	CacheBytes int64
 	// Now tells the time; nil means time.Now. Tests move it.
 	Now func() time.Time
@@ -40,6 +47,7 @@ type Server struct {
 	now      func() time.Time
 
 	pages        *cache.Pages
+	renders      chan struct{} // a slot for each page rendered at once
 	sectionsMemo sectionsMemo
 	tpl          *templates
 	assets       *assets
@@ -62,7 +70,7 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 		opts.SiteTitle = "Masthead"
 	}
 	if opts.CacheBytes == 0 {
-		opts.CacheBytes = 32 << 20
+		opts.CacheBytes = DefaultCacheBytes
 	}
 	s := &Server{
 		store:    st,
@@ -72,6 +80,7 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 		baseURL:  base,
 		now:      opts.Now,
 		pages:    cache.New(opts.CacheBytes, pageTTL),
+		renders:  make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -38,7 +38,7 @@ func (s *Server) handleFeed(kind listKind) http.HandlerFunc {
 			return
 		}
 		f := l.filter
-		f.Limit = feedItems
+		f.Limit, f.WithBody = feedItems, true
 		articles, _, err := s.store.FindArticles(r.Context(), f)
 		if err != nil {
 			s.fail(w, r, err)

@@ -16,7 +16,16 @@ import (
 // articleColumns are read by scanArticle, in its order, from articles a joined
 // to its section s, author au and source so.
 const articleColumns = `
-	a.id, a.slug, a.title, a.standfirst, a.body, a.body_html,
+	a.id, a.slug, a.title, a.standfirst, a.body, a.body_html,` + articleColumnsRest
+
+// listColumns and feedColumns read the same, but for the bodies a list does
+// not show: empty, or the HTML only.
+const (
+	listColumns = `a.id, a.slug, a.title, a.standfirst, '', '',` + articleColumnsRest
+	feedColumns = `a.id, a.slug, a.title, a.standfirst, '', a.body_html,` + articleColumnsRest
+)
+
+const articleColumnsRest = `
 	s.id, s.slug, s.name,
 	au.id, au.slug, au.name,
 	so.id, so.slug, so.name, so.homepage,
@@ -142,7 +151,11 @@ func (db *DB) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*ma
 	}
 	// The page is chosen by IDs alone, which the list indexes cover, so that
 	// only the articles on it are read, joined and have comments counted.
-	page := `SELECT ` + articleColumns + `
+	columns := listColumns
+	if f.WithBody {
+		columns = feedColumns
+	}
+	page := `SELECT ` + columns + `
 		FROM (
 			SELECT a.id FROM articles a` + whereClause(pageWhere) + `
 			ORDER BY a.published_at DESC, a.id DESC

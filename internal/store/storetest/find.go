@@ -18,6 +18,7 @@ func testFindArticles(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("pages", func(t *testing.T) { testPages(t, open) })
 	t.Run("cursor walks every article exactly once", func(t *testing.T) { testCursor(t, open) })
 	t.Run("comment count counts approved comments only", func(t *testing.T) { testCommentCount(t, open) })
+	t.Run("bodies only with WithBody", func(t *testing.T) { testListBodies(t, open) })
 }
 
 func testFilters(t *testing.T, open func(t *testing.T) store.Store) {
@@ -239,5 +240,35 @@ func testCommentCount(t *testing.T, open func(t *testing.T) store.Store) {
 	}
 	if one.CommentCount != 2 {
 		t.Errorf("Article CommentCount = %d, want 2", one.CommentCount)
+	}
+}
+
+func testListBodies(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	a := newArticle("bodied", base)
+	a.Body, a.BodyHTML = "Some *text*.", "<p>Some <em>text</em>.</p>"
+	save(t, s, a)
+	tests := []struct {
+		name           string
+		withBody       bool
+		body, bodyHTML string
+	}{
+		{"ListLeavesBodiesOut", false, "", ""},
+		{"FeedGetsHTMLOnly", true, "", a.BodyHTML},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, _, err := s.FindArticles(t.Context(), masthead.ArticleFilter{WithBody: tc.withBody})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].Body != tc.body || got[0].BodyHTML != tc.bodyHTML {
+				t.Fatalf("FindArticles(WithBody=%v) = %+v; want Body %q, BodyHTML %q", tc.withBody, got, tc.body, tc.bodyHTML)
+			}
+		})
+	}
+	one, err := s.Article(t.Context(), a.ID)
+	if err != nil || one.Body != a.Body || one.BodyHTML != a.BodyHTML {
+		t.Fatalf("Article: %+v, %v; want both bodies", one, err)
 	}
 }
