@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/clock"
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/markup"
 	"github.com/masthead-news/masthead/internal/slug"
@@ -35,9 +35,7 @@ type testSite struct {
 	Store    store.Store
 	Comments *comment.Service
 	Web      *web.Server
-
-	mu  sync.Mutex
-	now time.Time
+	clock    *clock.Manual
 }
 
 // startTestSite starts a site with no articles. The comment form's time trap
@@ -50,8 +48,8 @@ func startTestSite(t *testing.T) *testSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &testSite{t: t, Store: st, now: siteStart}
-	if s.Comments, err = comment.NewService(ctx, st, s.clock); err != nil {
+	s := &testSite{t: t, Store: st, clock: clock.NewManual(siteStart)}
+	if s.Comments, err = comment.NewService(ctx, st, s.clock.Now); err != nil {
 		st.Close()
 		t.Fatal(err)
 	}
@@ -67,7 +65,7 @@ func startTestSite(t *testing.T) *testSite {
 	hs := httptest.NewUnstartedServer(nil)
 	s.URL = "http://" + hs.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.Web, err = web.New(st, s.Comments, log, prometheus.NewRegistry(), web.Options{BaseURL: s.URL, SiteTitle: "The E2E Times", Now: s.clock})
+	s.Web, err = web.New(st, s.Comments, log, prometheus.NewRegistry(), web.Options{BaseURL: s.URL, SiteTitle: "The E2E Times", Now: s.clock.Now})
 	if err != nil {
 		st.Close()
 		t.Fatal(err)
@@ -93,18 +91,10 @@ func startTestSite(t *testing.T) *testSite {
 	return s
 }
 
-func (s *testSite) clock() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.now
-}
-
 // advance moves the clock and drops cached pages, as the change watcher
 // would on its next tick.
 func (s *testSite) advance(d time.Duration) {
-	s.mu.Lock()
-	s.now = s.now.Add(d)
-	s.mu.Unlock()
+	s.clock.Advance(d)
 	s.Web.InvalidateCache()
 }
 

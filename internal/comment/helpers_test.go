@@ -5,34 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/clock"
 	"github.com/masthead-news/masthead/internal/store/sqlite"
 )
 
 // epoch is the test clock's start; articles are published an hour before.
 var epoch = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
-
-// clock is a clock the test moves by hand, so no test waits or races time.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is a comment service over a real SQLite store in a temporary file.
 type env struct {
@@ -40,7 +22,7 @@ type env struct {
 	ctx context.Context
 	st  *sqlite.DB
 	svc *Service
-	clk *clock
+	clk *clock.Manual
 	art *masthead.Article // published an hour before epoch
 	n   int               // makes each input's text and address distinct
 }
@@ -53,7 +35,7 @@ func newEnv(t testing.TB) *env {
 		t.Fatalf("sqlite.Open: %v", err)
 	}
 	t.Cleanup(func() { st.Close() })
-	clk := &clock{t: epoch}
+	clk := clock.NewManual(epoch)
 	svc, err := NewService(ctx, st, clk.Now)
 	if err != nil {
 		t.Fatalf("NewService: %v", err)

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/clock"
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/markup"
 	"github.com/masthead-news/masthead/internal/slug"
@@ -37,9 +37,7 @@ type testServer struct {
 	store    store.Store
 	comments *comment.Service
 	path     string // the database file
-
-	mu  sync.Mutex
-	now time.Time
+	clock    *clock.Manual
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -49,15 +47,15 @@ func newTestServer(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, store: st, path: path, now: testNow}
+	ts := &testServer{t: t, store: st, path: path, clock: clock.NewManual(testNow)}
 	hs := httptest.NewUnstartedServer(nil)
 	ts.URL = "http://" + hs.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts.comments, err = comment.NewService(context.Background(), st, ts.clock)
+	ts.comments, err = comment.NewService(context.Background(), st, ts.clock.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock})
+	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,17 +68,9 @@ func newTestServer(t *testing.T) *testServer {
 	return ts
 }
 
-func (ts *testServer) clock() time.Time {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	return ts.now
-}
-
 // advance moves the clock and, as WatchChanges would on a tick, drops pages.
 func (ts *testServer) advance(d time.Duration) {
-	ts.mu.Lock()
-	ts.now = ts.now.Add(d)
-	ts.mu.Unlock()
+	ts.clock.Advance(d)
 	ts.InvalidateCache()
 }
 

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/masthead-news/masthead"
-	"github.com/masthead-news/masthead/internal/store"
 )
 
 // articleColumns are read by scanArticle, in its order, from articles a joined
@@ -117,14 +116,7 @@ func (db *DB) oneArticle(ctx context.Context, where string, arg any) (*masthead.
 // FindArticles returns one page of the articles f selects, newest first, and
 // how many it selects in all.
 func (db *DB) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = store.DefaultLimit
-	case limit > store.MaxLimit:
-		limit = store.MaxLimit
-	}
-	offset := max(f.Offset, 0)
+	limit, offset := pageBounds(f.Limit, f.Offset)
 
 	// Clipped so that the appends below never share an array.
 	where, args := articleConditions(f)

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/masthead-news/masthead"
-	"github.com/masthead-news/masthead/internal/store"
 )
 
 // CreateComment stores c and fills in its ID, its CreatedAt when zero, and
@@ -154,14 +153,7 @@ func (db *DB) Comment(ctx context.Context, id int64) (*masthead.Comment, error) 
 // creation time, then ID), and how many it selects in all. A negative Limit
 // or Offset counts as unset.
 func (db *DB) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*masthead.Comment, int, error) {
-	limit := f.Limit
-	switch {
-	case limit <= 0:
-		limit = store.DefaultLimit
-	case limit > store.MaxLimit:
-		limit = store.MaxLimit
-	}
-	offset := max(f.Offset, 0)
+	limit, offset := pageBounds(f.Limit, f.Offset)
 
 	var (
 		where []string
