@@ -327,3 +327,39 @@ func makeManySite(ctx context.Context, tmp string, n int) (*manySite, error) {
 	}
 	return site, nil
 }
+
+// commentSiteArticles is how many articles the comments part's site has.
+const commentSiteArticles = 3
+
+// makeCommentSite creates the comments part's site: a few articles of about
+// 800 words and no comments yet. The posts all go to the first; the others
+// are there so the article is not alone in its tables. path is the first
+// article's URL path.
+func makeCommentSite(ctx context.Context, tmp string) (*articleSite, error) {
+	dir := filepath.Join(tmp, "comments")
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	st, err := sqlite.Open(ctx, filepath.Join(dir, "masthead.db"))
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+
+	t := newText(3)
+	published := time.Now().Add(-3 * time.Hour).Truncate(time.Minute)
+	var path string
+	for i := range commentSiteArticles {
+		a, err := t.newArticle(i+1, 800, published.Add(-time.Duration(i)*time.Hour))
+		if err != nil {
+			return nil, err
+		}
+		if _, err := st.SaveArticle(ctx, a); err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			path = strings.TrimPrefix(web.ArticleURL("http://x", a), "http://x")
+		}
+	}
+	return &articleSite{dir: dir, path: path}, nil
+}

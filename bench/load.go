@@ -106,18 +106,7 @@ func runLoad(ctx context.Context, spec loadSpec) (loadResult, error) {
 	measureTo := measureFrom.Add(spec.duration)
 
 	// The server's CPU time, read as the window opens and closes.
-	cpuDone := make(chan time.Duration, 1)
-	go func() {
-		time.Sleep(time.Until(measureFrom))
-		before, err1 := processCPU(spec.pid)
-		time.Sleep(time.Until(measureTo))
-		after, err2 := processCPU(spec.pid)
-		if err1 != nil || err2 != nil {
-			cpuDone <- 0
-			return
-		}
-		cpuDone <- after - before
-	}()
+	cpuDone := cpuBetween(spec.pid, measureFrom, measureTo)
 
 	var wg sync.WaitGroup
 	for i := range workers {
@@ -217,6 +206,24 @@ func runLoad(ctx context.Context, spec loadSpec) (loadResult, error) {
 			errBadAnswers, spec.name, r.non200, r.errs, r.badLen, r.firstErr)
 	}
 	return r, nil
+}
+
+// cpuBetween reads the CPU time of process pid as the window from..to opens
+// and closes, and sends the difference (0 if it could not be read).
+func cpuBetween(pid int, from, to time.Time) <-chan time.Duration {
+	done := make(chan time.Duration, 1)
+	go func() {
+		time.Sleep(time.Until(from))
+		before, err1 := processCPU(pid)
+		time.Sleep(time.Until(to))
+		after, err2 := processCPU(pid)
+		if err1 != nil || err2 != nil {
+			done <- 0
+			return
+		}
+		done <- after - before
+	}()
+	return done
 }
 
 // clockTick is the unit of utime and stime in /proc/PID/stat: USER_HZ, which

@@ -1,10 +1,11 @@
 // Command bench measures Masthead on the machine it runs on: article page
 // throughput against a minimal net/http baseline serving the same bytes, the
-// cost of rendering an article page uncached, and resident memory while
-// serving a site of many articles. It prints a Markdown table and a plain
+// cost of rendering an article page uncached, resident memory while serving
+// a site of many articles, and comments posted through the article's form
+// into SQLite. It prints a Markdown table and a plain
 // summary to standard output. Run it from the repository root:
 //
-//	go run ./bench [-duration 10s] [-only throughput|render|memory] [-articles 10000]
+//	go run ./bench [-duration 10s] [-only throughput|render|memory|comments] [-articles 10000]
 //
 // The servers under load run as separate processes (the real masthead binary,
 // and this binary re-executed as the baseline), so their CPU and memory are
@@ -53,11 +54,11 @@ func main() {
 
 	var o options
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per run (after a 1s warm-up)")
-	flag.StringVar(&o.only, "only", "", "run one part: throughput, render or memory (default all)")
+	flag.StringVar(&o.only, "only", "", "run one part: throughput, render, memory or comments (default all)")
 	flag.IntVar(&o.articles, "articles", 10000, "articles in the memory part's site")
 	flag.IntVar(&o.rounds, "rounds", 2, "throughput rounds, each a baseline run then a masthead run")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the uncached render loop to `file`")
-	flag.StringVar(&o.srvProfile, "serverprofile", "", "in the throughput part, run masthead as an in-process copy of `masthead serve` in a subprocess and write its CPU profile to `file`")
+	flag.StringVar(&o.srvProfile, "serverprofile", "", "in the throughput part (or the comments part with -only comments), run masthead as an in-process copy of `masthead serve` in a subprocess and write its CPU profile to `file`")
 	serverEnv := flag.String("server-env", "", "comma-separated `KEY=VALUE` pairs added to masthead's environment, to try runtime settings (e.g. GOMEMLIMIT=40MiB)")
 	flag.Parse()
 	if *serverEnv != "" {
@@ -65,9 +66,9 @@ func main() {
 	}
 	o.conns = conns
 	switch o.only {
-	case "", "throughput", "render", "memory":
+	case "", "throughput", "render", "memory", "comments":
 	default:
-		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render or memory\n", o.only)
+		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render, memory or comments\n", o.only)
 		os.Exit(2)
 	}
 	if o.duration <= 0 || o.articles < 1 || o.rounds < 1 {
@@ -126,6 +127,11 @@ func run(ctx context.Context, o options, rep *report) (err error) {
 	if want("memory") {
 		if err := runMemory(env); err != nil {
 			return fmt.Errorf("memory: %w", err)
+		}
+	}
+	if want("comments") {
+		if err := runComments(env); err != nil {
+			return fmt.Errorf("comments: %w", err)
 		}
 	}
 	return nil

@@ -3,7 +3,9 @@ package web
 import "net/http"
 
 // routes lists every route of the site on one screen. Public pages that are
-// the same for every reader go through s.cached; the rest answer fresh.
+// the same for every reader go through s.cached (article pages only when the
+// reader carries none of their own comments or details); the rest answer
+// fresh.
 //
 // Article URLs are /YYYY/MM/DD/slug/, whose four free segments overlap any
 // other four-segment pattern; Go's ServeMux refuses overlapping patterns of
@@ -39,8 +41,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/comments/moderate", s.admin(s.handleAPIModerate))
 	mux.HandleFunc("GET /api/v1/settings", s.admin(s.handleAPISettings))
 	mux.HandleFunc("PUT /api/v1/settings", s.admin(s.handleAPISettingSet))
-	// (No such fallback for /api/v1/articles/{id}/comments: it would overlap
-	// the article comment form route, POST /{year}/{month}/{day}/{slug}/comments.)
+	// Other methods on API routes answer 405 in JSON; not on
+	// /api/v1/articles/{id}/comments, whose method-less pattern would overlap
+	// POST /{year}/{month}/{day}/{slug}/comments.
 	for _, p := range []string{"/api/v1/articles", "/api/v1/articles/{id}",
 		"/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings"} {
 		mux.HandleFunc(p, s.handleAPIMethodNotAllowed)
