@@ -105,7 +105,11 @@ func (r *report) print(w io.Writer) {
 		fmt.Fprintf(w, " masthead ran with %s.", strings.Join(r.opts.serverEnv, " "))
 	}
 	if r.opts.srvProfile != "" {
-		fmt.Fprint(w, " The article runs used the profiled copy of masthead serve (-serverprofile), so profiling costs are in its numbers.")
+		runs := "The article runs"
+		if r.opts.only == "comments" {
+			runs = "The comment posts"
+		}
+		fmt.Fprintf(w, " %s used the profiled copy of masthead serve (-serverprofile), so profiling costs are in its numbers.", runs)
 	}
 	fmt.Fprint(w, "\n\n")
 
@@ -188,12 +192,13 @@ func (r *report) print(w io.Writer) {
 			[4]string{"Comment posts accepted/s over HTTP (form, durable)",
 				fmt.Sprintf("%s/s (%s in %v)", thousands(int64(rps)), thousands(int64(c.load.requests)), c.load.elapsed.Round(10*time.Millisecond)),
 				"≥ " + thousands(goalComments) + "/s", met(rps >= goalComments && !c.load.failed())},
-			[4]string{"Comment post latency, server CPU per post",
-				fmt.Sprintf("p50 %s, p99 %s, CPU %s/post", dur(c.load.p50), dur(c.load.p99), usec(c.load.cpuPerRequest())), "—", ""})
+			[4]string{"Comment post latency; CPU per post, server and load generator",
+				fmt.Sprintf("p50 %s, p99 %s; server %s/post, bench %s/post", dur(c.load.p50), dur(c.load.p99),
+					usec(c.load.cpuPerRequest()), usec(c.clientCPU/time.Duration(c.load.requests))), "—", ""})
 		if c.checked {
 			ok := c.missing == 0 && c.stored >= c.acked && c.ackedIDs == c.acked
-			rows = append(rows, [4]string{"Stored = acknowledged (comments in the database after shutdown vs 303 answers)",
-				fmt.Sprintf("%s (%s stored, %s answered 303)", met(ok), thousands(int64(c.stored)), thousands(int64(c.acked))), "yes", met(ok)})
+			rows = append(rows, [4]string{"Stored = acknowledged (in the database after shutdown vs answered 303)",
+				fmt.Sprintf("%s stored, %s answered 303, %d missing", thousands(int64(c.stored)), thousands(int64(c.acked)), c.missing), "yes", met(ok)})
 		}
 		var st []string
 		for _, s := range []masthead.CommentStatus{masthead.CommentApproved, masthead.CommentPending, masthead.CommentSpam, masthead.CommentTrash} {
@@ -210,6 +215,14 @@ func (r *report) print(w io.Writer) {
 				"Settings for the load: comments.min_seconds 0 (no time trap), comments.rate_per_minute 0 and comments.article_rate_per_minute 0 (every post comes from 127.0.0.1, so a per-address limit would refuse almost all of them), comments.moderation none (comments are approved at once). "+
 				"Each 303 comes after the comment's group commit with synchronous=FULL. For comparison, a stock WordPress accepts about 110 comments/s on this machine (figure from the issue, not measured here).",
 			r.opts.conns, thousands(int64(c.acked)), c.load.non200, c.load.errs, stored))
+		if len(c.perSecond) > 1 {
+			var ps []string
+			for _, n := range c.perSecond {
+				ps = append(ps, thousands(int64(n)))
+			}
+			summary = append(summary, fmt.Sprintf(
+				"Comment posts answered in each second of the measured window, all on one article that started with none: %s.", strings.Join(ps, ", ")))
+		}
 	}
 
 	if len(r.shutdowns) > 0 {
