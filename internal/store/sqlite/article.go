@@ -30,7 +30,7 @@ const articleColumnsRest = `
 	so.id, so.slug, so.name, so.homepage,
 	a.source_url, a.status, a.published_at, a.created_at, a.updated_at,
 	a.comments_closed,
-	(SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
+	a.comment_count`
 
 const articleJoins = `
 	LEFT JOIN sections s ON s.id = a.section_id

@@ -241,6 +241,46 @@ func testCommentCount(t *testing.T, open func(t *testing.T) store.Store) {
 	if one.CommentCount != 2 {
 		t.Errorf("Article CommentCount = %d, want 2", one.CommentCount)
 	}
+
+	// The count follows every change of status and every deletion, and a
+	// re-saved article keeps it.
+	pending := comment(t, s, &masthead.Comment{ArticleID: quiet.ID, Status: masthead.CommentPending, Name: "Cy", Body: "Later"})
+	steps := []struct {
+		name string
+		do   func() error
+		want int
+	}{
+		{"ApprovePending", func() error {
+			_, err := s.SetCommentStatus(t.Context(), masthead.CommentApproved, pending.ID)
+			return err
+		}, 1},
+		{"ApproveAgain", func() error {
+			_, err := s.SetCommentStatus(t.Context(), masthead.CommentApproved, pending.ID)
+			return err
+		}, 1},
+		{"ResaveArticle", func() error {
+			_, err := s.SaveArticle(t.Context(), newArticle("quiet", base.Add(-2*time.Hour)))
+			return err
+		}, 1},
+		{"MarkSpam", func() error {
+			_, err := s.SetCommentStatus(t.Context(), masthead.CommentSpam, pending.ID)
+			return err
+		}, 0},
+		{"ApproveThenDelete", func() error {
+			if _, err := s.SetCommentStatus(t.Context(), masthead.CommentApproved, pending.ID); err != nil {
+				return err
+			}
+			return s.DeleteComment(t.Context(), pending.ID)
+		}, 0},
+	}
+	for _, step := range steps {
+		if err := step.do(); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if got := getArticle(t, s, quiet.ID).CommentCount; got != step.want {
+			t.Fatalf("after %s CommentCount = %d, want %d", step.name, got, step.want)
+		}
+	}
 }
 
 func testListBodies(t *testing.T, open func(t *testing.T) store.Store) {
