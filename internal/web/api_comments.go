@@ -88,6 +88,7 @@ func (s *Server) handleAPICommentPost(w http.ResponseWriter, r *http.Request) {
 	}
 	c, err := s.comments.Post(r.Context(), comment.Input{
 		ArticleID:   a.ID,
+		Article:     a,
 		ParentID:    in.ParentID,
 		Comment:     in.Comment,
 		Name:        in.Name,

@@ -128,6 +128,7 @@ func (s *Server) handleCommentPost(w http.ResponseWriter, r *http.Request) {
 	form.Parent, _ = strconv.ParseInt(r.PostFormValue("parent"), 10, 64)
 	c, err := s.comments.Post(r.Context(), comment.Input{
 		ArticleID: a.ID,
+		Article:   a,
 		ParentID:  form.Parent,
 		Comment:   form.Comment,
 		Name:      form.Name,

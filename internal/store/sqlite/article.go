@@ -80,7 +80,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 
 // Article returns the article with the ID, or ENOTFOUND.
 func (db *DB) Article(ctx context.Context, id int64) (*masthead.Article, error) {
-	a, err := db.oneArticle(ctx, `a.id = ?`, id)
+	a, err := db.oneArticle(ctx, queryArticleByID, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "article %d not found", id)
 	} else if err != nil {
@@ -91,7 +91,7 @@ func (db *DB) Article(ctx context.Context, id int64) (*masthead.Article, error) 
 
 // ArticleBySlug returns the article with the slug, or ENOTFOUND.
 func (db *DB) ArticleBySlug(ctx context.Context, slug string) (*masthead.Article, error) {
-	a, err := db.oneArticle(ctx, `a.slug = ?`, slug)
+	a, err := db.oneArticle(ctx, queryArticleBySlug, slug)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, masthead.Errorf(masthead.ENOTFOUND, "article %q not found", slug)
 	} else if err != nil {
@@ -100,15 +100,21 @@ func (db *DB) ArticleBySlug(ctx context.Context, slug string) (*masthead.Article
 	return a, nil
 }
 
-func (db *DB) oneArticle(ctx context.Context, where string, arg any) (*masthead.Article, error) {
+func (db *DB) oneArticle(ctx context.Context, query string, arg any) (*masthead.Article, error) {
 	var a *masthead.Article
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		row := tx.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles a `+articleJoins+` WHERE `+where, arg)
-		if a, err = scanArticle(row); err != nil {
+		stmt, err := db.prepared(ctx, tx, query)
+		if err != nil {
 			return err
 		}
-		return loadTags(ctx, tx, []*masthead.Article{a})
+		if a, err = scanArticle(stmt.QueryRowContext(ctx, arg)); err != nil {
+			return err
+		}
+		tags, err := db.prepared(ctx, tx, queryTagsOfOne)
+		if err != nil {
+			return err
+		}
+		return loadTagsWith(ctx, tags, []*masthead.Article{a})
 	})
 	return a, err
 }
@@ -223,25 +229,51 @@ func whereClause(conds []string) string {
 }
 
 // loadTags fills in the tags of all the articles with one query.
+// tagsQuery selects the tags of n articles, in each article's order.
+func tagsQuery(n int) string {
+	return `
+		SELECT at.article_id, t.id, t.slug, t.name
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id IN (?` + strings.Repeat(`, ?`, n-1) + `)
+		ORDER BY at.article_id, at.position`
+}
+
+// loadTagsWith fills in the tags of articles with a prepared tagsQuery of
+// their number.
+func loadTagsWith(ctx context.Context, stmt *sql.Stmt, articles []*masthead.Article) error {
+	args := make([]any, len(articles))
+	for i, a := range articles {
+		args[i] = a.ID
+	}
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("tags: %w", err)
+	}
+	return scanTags(rows, articles)
+}
+
 func loadTags(ctx context.Context, tx *sql.Tx, articles []*masthead.Article) error {
 	if len(articles) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*masthead.Article, len(articles))
 	args := make([]any, len(articles))
 	for i, a := range articles {
-		byID[a.ID] = a
 		args[i] = a.ID
 	}
-	rows, err := tx.QueryContext(ctx, `
-		SELECT at.article_id, t.id, t.slug, t.name
-		FROM article_tags at JOIN tags t ON t.id = at.tag_id
-		WHERE at.article_id IN (?`+strings.Repeat(`, ?`, len(args)-1)+`)
-		ORDER BY at.article_id, at.position`, args...)
+	rows, err := tx.QueryContext(ctx, tagsQuery(len(args)), args...)
 	if err != nil {
 		return fmt.Errorf("tags: %w", err)
 	}
+	return scanTags(rows, articles)
+}
+
+// scanTags reads the rows of a tagsQuery into the articles' Tags.
+func scanTags(rows *sql.Rows, articles []*masthead.Article) error {
 	defer rows.Close()
+	byID := make(map[int64]*masthead.Article, len(articles))
+	for _, a := range articles {
+		byID[a.ID] = a
+	}
 	for rows.Next() {
 		var (
 			articleID int64

@@ -42,6 +42,7 @@ type DB struct {
 	read     *sql.DB
 	write    *sql.DB
 	comments *commentWriter
+	stmts    stmtCache
 }
 
 // Open opens the database file at path, creating it when missing, and
@@ -89,6 +90,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 
 	db := &DB{read: read, write: write, comments: newCommentWriter()}
+	if err := db.stmts.prepare(ctx, read, queryArticleByID, queryArticleBySlug, queryTagsOfOne); err != nil {
+		return nil, errors.Join(err, read.Close(), write.Close())
+	}
 	go db.comments.run(write)
 	return db, nil
 }
@@ -133,7 +137,7 @@ func (db *DB) Pools() []store.Pool {
 // which may write, is the one to checkpoint the WAL into the database.
 func (db *DB) Close() error {
 	db.comments.close()
-	return errors.Join(db.read.Close(), db.write.Close())
+	return errors.Join(db.stmts.close(), db.read.Close(), db.write.Close())
 }
 
 // inWriteTx runs fn in an IMMEDIATE transaction on the write pool and commits

@@ -143,3 +143,28 @@ func testConcurrentComments(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	}
 }
+
+// testConcurrentReads reads one article from many more goroutines than a
+// store has connections: every read must finish, none may wait on another.
+func testConcurrentReads(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	a := newArticle("read-often", base)
+	a.Tags = []masthead.Tag{{Slug: "one", Name: "One"}}
+	save(t, s, a)
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := s.ArticleBySlug(t.Context(), a.Slug); err != nil {
+					t.Errorf("ArticleBySlug: %v", err)
+					return
+				}
+				if _, err := s.Article(t.Context(), a.ID); err != nil {
+					t.Errorf("Article: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

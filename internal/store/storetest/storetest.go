@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Sections", func(t *testing.T) { testSections(t, open) })
 	t.Run("Concurrency", func(t *testing.T) { testConcurrency(t, open) })
 	t.Run("ConcurrentComments", func(t *testing.T) { testConcurrentComments(t, open) })
+	t.Run("ConcurrentReads", func(t *testing.T) { testConcurrentReads(t, open) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := open(t).Ping(t.Context()); err != nil {
 			t.Fatalf("Ping: %v", err)
