@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strconv"
 	"syscall"
 	"time"
 )
@@ -18,15 +18,14 @@ import (
 const baselineArg = "-baseline-serve"
 
 // runBaselineServer is the baseline: the least a Go server can do to answer
-// the article page, writing the bytes masthead sent, with the same
-// Content-Type and Content-Encoding, from memory. Comparing against it
-// separates what masthead costs from what net/http and the machine cost.
+// the article page, writing from memory the bytes masthead sent, headers and
+// body alike. Comparing against it separates what masthead costs from what
+// net/http and the machine cost.
 // It shuts down cleanly on SIGTERM and returns the exit code.
 func runBaselineServer(args []string) int {
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
 	file := fs.String("file", "", "body to serve")
-	ctype := fs.String("type", "", "Content-Type")
-	encoding := fs.String("encoding", "", "Content-Encoding, if any")
+	headerFile := fs.String("headers", "", "response headers to send, as JSON (an http.Header)")
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -37,20 +36,22 @@ func runBaselineServer(args []string) int {
 		return 1
 	}
 
+	raw, err := os.ReadFile(*headerFile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "baseline:", err)
+		return 1
+	}
+	var sent http.Header
+	if err := json.Unmarshal(raw, &sent); err != nil {
+		fmt.Fprintln(os.Stderr, "baseline:", err)
+		return 1
+	}
 	// Header values are built once and assigned to the map directly, as
 	// masthead does, so neither side pays for canonicalising keys.
-	contentType := []string{*ctype}
-	contentLength := []string{strconv.Itoa(len(body))}
-	var contentEncoding []string
-	if *encoding != "" {
-		contentEncoding = []string{*encoding}
-	}
 	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h["Content-Type"] = contentType
-		h["Content-Length"] = contentLength
-		if contentEncoding != nil {
-			h["Content-Encoding"] = contentEncoding
+		for k, v := range sent {
+			h[k] = v
 		}
 		w.WriteHeader(http.StatusOK)
 		w.Write(body)
