@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -74,12 +73,12 @@ func (s *Server) addOwnComment(w http.ResponseWriter, r *http.Request, c *masthe
 	})
 }
 
-// ownComments returns the reader's own comments on an article, proven by
-// their tokens, whatever their status.
+// ownComments returns the reader's own pending and approved comments on an
+// article, proven by their tokens; spam and trash stay out of sight.
 func (s *Server) ownComments(r *http.Request, articleID int64) map[int64]*masthead.Comment {
 	out := map[int64]*masthead.Comment{}
 	for id, tok := range ownTokens(r) {
-		c, err := s.store.Comment(context.WithoutCancel(r.Context()), id)
+		c, err := s.store.Comment(r.Context(), id)
 		if err != nil || c.ArticleID != articleID || !s.comments.Owns(c, tok) {
 			continue
 		}
