@@ -176,3 +176,20 @@ type Cursor struct {
 	PublishedAt time.Time
 	ID          int64
 }
+
+// SitemapEntry is what a sitemap needs of an article: enough to make its URL
+// and tell when it last changed.
+type SitemapEntry struct {
+	Slug        string
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+}
+
+// LastModified is the later of the entry's publication and update times (an
+// article scheduled before it is published was last updated before then).
+func (e SitemapEntry) LastModified() time.Time {
+	if e.UpdatedAt.After(e.PublishedAt) {
+		return e.UpdatedAt
+	}
+	return e.PublishedAt
+}

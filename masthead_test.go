@@ -86,3 +86,22 @@ func TestVisibleAt(t *testing.T) {
 		t.Fatal("a draft is visible")
 	}
 }
+
+func TestSitemapEntryLastModified(t *testing.T) {
+	pub := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		updated time.Time
+		want    time.Time
+	}{
+		{"updated after publication", pub.Add(time.Hour), pub.Add(time.Hour)},
+		{"saved before its scheduled publication", pub.Add(-time.Hour), pub},
+		{"updated at publication", pub, pub},
+	}
+	for _, tc := range tests {
+		e := masthead.SitemapEntry{Slug: "s", PublishedAt: pub, UpdatedAt: tc.updated}
+		if got := e.LastModified(); !got.Equal(tc.want) {
+			t.Errorf("%s: LastModified = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -97,7 +97,11 @@ const xssHooks = `(() => {
 		}
 	}
 	const ours = (s) => {
-		if (!s.src) { return false; }
+		// The site's own structured data: a JSON-LD block in <head>, which
+		// browsers never run. One in the body would come from a payload.
+		if (!s.src) {
+			return s.type === "application/ld+json" && s.parentNode === document.head;
+		}
 		try {
 			const u = new URL(s.src, location.href);
 			return u.origin === location.origin && u.pathname.startsWith("/static/");

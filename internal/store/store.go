@@ -38,6 +38,13 @@ type Articles interface {
 	// author and source. It reports whether the article was created. An
 	// existing source keeps its homepage.
 	SaveArticle(ctx context.Context, a *masthead.Article) (created bool, err error)
+	// SitemapArticles returns up to limit of the articles visible at
+	// visibleAt, oldest first (by publication time, then ID) so that pages of
+	// them stay put as new articles arrive, skipping offset, and how many are
+	// visible in all. It reads only slugs and times, and has no MaxLimit: a
+	// sitemap holds 50,000. A limit of 0 or less returns only the total; a
+	// negative offset counts as 0.
+	SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error)
 
 	// Section, Tag, Author and Source return ENOTFOUND for an unknown slug.
 	Section(ctx context.Context, slug string) (*masthead.Section, error)

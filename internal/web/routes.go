@@ -27,6 +27,12 @@ func (s *Server) routes() http.Handler {
 	page("GET /source/{slug}/{$}", s.handleList(listSource))
 	page("GET /author/{slug}/{$}", s.handleList(listAuthor))
 
+	// For search engines; exact paths are more specific than /{feed}.
+	page("GET /robots.txt", s.handleRobots)
+	page("GET /sitemap.xml", s.handleSitemapIndex)
+	page("GET /sitemap-news.xml", s.handleNewsSitemap)
+	page("GET /sitemaps/{file}", s.handleSitemap)
+
 	page("GET /{feed}", s.handleFeed(listHome))
 	page("GET /section/{slug}/{feed}", s.handleFeed(listSection))
 	page("GET /tag/{slug}/{feed}", s.handleFeed(listTag))

@@ -53,6 +53,9 @@ type Server struct {
 	assets       *assets
 	metrics      *metrics
 	handler      http.Handler
+	// sitemapChunk is the most articles one sitemap lists: sitemapChunkSize,
+	// lowered by tests.
+	sitemapChunk int
 }
 
 // New builds the server, parsing and checking every template and asset, so a
@@ -81,6 +84,8 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 		now:      opts.Now,
 		pages:    cache.New(opts.CacheBytes, pageTTL),
 		renders:  make(chan struct{}, runtime.GOMAXPROCS(0)),
+
+		sitemapChunk: sitemapChunkSize,
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -81,7 +81,13 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 		}
 	}
 	form.CancelURL = path + "#respond"
+	ld, err := s.articleJSONLD(a, lay.Canonical)
+	if err != nil {
+		return nil, err
+	}
 	return &articlePage{
+		JSONLD:       ld,
+		Modified:     articleModified(a),
 		Layout:       lay,
 		Article:      a,
 		Body:         template.HTML(a.BodyHTML), // sanitised by markup when stored

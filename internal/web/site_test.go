@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -62,7 +63,9 @@ func TestArticlePage(t *testing.T) {
 		{"Canonical", "link[rel=canonical][href='" + ts.URL + path + "']", "", 1},
 		{"FeedLinks", "head link[rel=alternate]", "", 3},
 		{"Script", "script[src^='/static/'][src$='/comment-form.js'][defer]", "", 1},
-		{"NoInlineScript", "script:not([src])", "", -1},
+		// JSON-LD is data, which browsers do not run; nothing else is inline.
+		{"NoInlineScript", "script:not([src]):not([type='application/ld+json'])", "", -1},
+		{"JSONLD", "head script[type='application/ld+json']:not([src])", "", 1},
 		{"Landmarks", "header.site-header, nav.site-nav, main#main, footer.site-footer", "", 4},
 		{"SkipLink", "a.skip-link[href='#main']", "", 1},
 		{"Lang", "html[lang=en]", "", 1},
@@ -326,7 +329,11 @@ func assertInert(t *testing.T, path string, doc *goquery.Document) {
 		node := s.Get(0)
 		switch node.Data {
 		case "script":
-			if src, _ := s.Attr("src"); !strings.HasPrefix(src, "/static/") {
+			// A JSON-LD block is data: browsers do not run it, so it is
+			// inert as long as it is JSON and nothing more.
+			if typ, _ := s.Attr("type"); typ == "application/ld+json" && !json.Valid([]byte(s.Text())) {
+				t.Errorf("%s: a JSON-LD block that is not JSON: %s", path, s.Text())
+			} else if src, _ := s.Attr("src"); typ != "application/ld+json" && !strings.HasPrefix(src, "/static/") {
 				t.Errorf("%s: a script that is not the site's: %s", path, goquery.NewDocumentFromNode(node).Text())
 			}
 		case "iframe", "object", "embed", "style":

@@ -40,7 +40,9 @@ type testServer struct {
 	clock    *clock.Manual
 }
 
-func newTestServer(t *testing.T) *testServer {
+// newTestServer starts a test server; configure, if given, adjusts the
+// Server before it answers its first request.
+func newTestServer(t *testing.T, configure ...func(*Server)) *testServer {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "masthead.db")
 	st, err := sqlite.Open(context.Background(), path)
@@ -58,6 +60,9 @@ func newTestServer(t *testing.T) *testServer {
 	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, c := range configure {
+		c(ts.Server)
 	}
 	hs.Config.Handler = ts.Server
 	hs.Start()

@@ -1,0 +1,71 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
+)
+
+func testSitemapArticles(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	const n = 8              // seed scrambles only when n is not a multiple of 7
+	visible := seed(t, s, n) // newest first
+	slices.Reverse(visible)
+	draft := newArticle("draft", base.Add(-time.Hour))
+	draft.Status = masthead.StatusDraft
+	save(t, s, draft)
+	save(t, s, newArticle("scheduled", base.Add(time.Minute)))
+
+	entries := make([]masthead.SitemapEntry, len(visible))
+	for i, a := range visible {
+		entries[i] = masthead.SitemapEntry{Slug: a.Slug, PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt}
+	}
+
+	tests := []struct {
+		name          string
+		visibleAt     time.Time
+		offset, limit int
+		want          []masthead.SitemapEntry
+		total         int
+	}{
+		{"every visible article, oldest first", base, 0, 100, entries, n},
+		{"a first chunk", base, 0, 3, entries[:3], n},
+		{"a middle chunk", base, 3, 3, entries[3:6], n},
+		{"the last chunk is short", base, 6, 3, entries[6:], n},
+		{"an offset past the end gives nothing", base, n, 3, nil, n},
+		{"a limit of 0 gives only the total", base, 0, 0, nil, n},
+		{"a negative offset counts as 0", base, -5, 2, entries[:2], n},
+		{"a limit above the list maximum is not clamped", base, 0, store.MaxLimit + 1, entries, n},
+		{"nothing is visible before the first article", base.Add(-24 * time.Hour), 0, 10, nil, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, total, err := s.SitemapArticles(t.Context(), tc.visibleAt, tc.offset, tc.limit)
+			if err != nil {
+				t.Fatalf("SitemapArticles: %v", err)
+			}
+			if d := diff(tc.want, got); d != "" {
+				t.Errorf("entries (-want +got):\n%s", d)
+			}
+			if total != tc.total {
+				t.Errorf("total = %d, want %d", total, tc.total)
+			}
+		})
+	}
+
+	t.Run("scheduled articles join at the end once their time comes", func(t *testing.T) {
+		got, total, err := s.SitemapArticles(t.Context(), base.Add(time.Minute), 0, 100)
+		if err != nil {
+			t.Fatalf("SitemapArticles: %v", err)
+		}
+		if total != n+1 || len(got) != n+1 || got[n].Slug != "scheduled" {
+			t.Fatalf("got %d entries (total %d), last %+v; want %d ending with the scheduled one", len(got), total, got[len(got)-1], n+1)
+		}
+		if d := diff(entries, got[:n]); d != "" {
+			t.Errorf("earlier entries moved (-want +got):\n%s", d)
+		}
+	})
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"encoding/json"
+	"html/template"
+	"time"
+
+	"github.com/masthead-news/masthead"
+)
+
+// newsArticleLD is schema.org's NewsArticle as JSON-LD, for search engines.
+type newsArticleLD struct {
+	Context          string   `json:"@context"`
+	Type             string   `json:"@type"`
+	Headline         string   `json:"headline"`
+	Description      string   `json:"description,omitempty"`
+	DatePublished    string   `json:"datePublished"`
+	DateModified     string   `json:"dateModified"`
+	Author           *thingLD `json:"author,omitempty"`
+	Publisher        thingLD  `json:"publisher"`
+	MainEntityOfPage string   `json:"mainEntityOfPage"`
+	IsBasedOn        string   `json:"isBasedOn,omitempty"`
+	ArticleSection   string   `json:"articleSection,omitempty"`
+	Keywords         []string `json:"keywords,omitempty"`
+}
+
+type thingLD struct {
+	Type string `json:"@type"`
+	Name string `json:"name"`
+}
+
+// articleModified is when an article last changed as readers see it: its
+// update time, or its publication time when it was scheduled and saved before.
+func articleModified(a *masthead.Article) time.Time {
+	return masthead.SitemapEntry{PublishedAt: a.PublishedAt, UpdatedAt: a.UpdatedAt}.LastModified()
+}
+
+// articleJSONLD describes the article for a <script type="application/ld+json">
+// element. json.Marshal escapes <, > and & as \u003c, \u003e and \u0026, so no
+// text in it can close the element or open a comment; html/template inserts a
+// template.JS as it is, inside a script element of a JSON type, without
+// escaping it again.
+func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.JS, error) {
+	ld := newsArticleLD{
+		Context:          "https://schema.org",
+		Type:             "NewsArticle",
+		Headline:         a.Title,
+		Description:      a.Standfirst,
+		DatePublished:    w3cTime(a.PublishedAt),
+		DateModified:     w3cTime(articleModified(a)),
+		Publisher:        thingLD{Type: "Organization", Name: s.opts.SiteTitle},
+		MainEntityOfPage: canonical,
+	}
+	if a.Author != nil {
+		ld.Author = &thingLD{Type: "Person", Name: a.Author.Name}
+	}
+	if a.Source != nil {
+		ld.IsBasedOn = a.SourceURL
+	}
+	if a.Section != nil {
+		ld.ArticleSection = a.Section.Name
+	}
+	for _, t := range a.Tags {
+		ld.Keywords = append(ld.Keywords, t.Name)
+	}
+	b, err := json.Marshal(ld)
+	if err != nil {
+		return "", err
+	}
+	return template.JS(b), nil
+}
