@@ -193,3 +193,36 @@ func (e SitemapEntry) LastModified() time.Time {
 	}
 	return e.PublishedAt
 }
+
+// SearchQuery asks for the visible articles that match a reader's words.
+//
+// Text is what the reader typed: words are all required (the last one may
+// also match as a prefix), "quoted phrases" must appear as written, and
+// -word or -"a phrase" excludes. Nothing in it is an operator of the
+// database's own query language. Zero fields do not filter.
+type SearchQuery struct {
+	Text string
+
+	SectionSlug string
+	SourceSlug  string
+	TagSlug     string
+
+	// From and To bound the publication time: From <= PublishedAt < To.
+	From, To time.Time
+
+	// VisibleAt keeps only articles readers may see at that time; drafts
+	// and scheduled articles are never found. Zero means the store's now.
+	VisibleAt time.Time
+
+	Limit  int // at most this many; 0 means the store's default
+	Offset int
+}
+
+// SearchResult is one article found by a search.
+type SearchResult struct {
+	// Article is loaded as for a list: Body and BodyHTML are empty.
+	Article *Article
+	// Snippet is an extract of the standfirst or body as HTML: the matched
+	// words are wrapped in <mark>…</mark>, and everything else is escaped.
+	Snippet string
+}

@@ -55,6 +55,17 @@ type Articles interface {
 	Sections(ctx context.Context, now time.Time) ([]*masthead.Section, error)
 }
 
+// Search finds articles by their words.
+type Search interface {
+	// Search returns one page of the articles visible at q.VisibleAt that
+	// match q, best match first (title matches weigh most, then standfirst,
+	// tags, source and body, with a boost for recent articles; newer first
+	// on a tie), and how many match in all. A query with no words to search
+	// for is EINVALID; no text is ever a syntax error. Limit and Offset are
+	// bounded as in FindArticles.
+	Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error)
+}
+
 // Comments keeps reader comments.
 type Comments interface {
 	// CreateComment stores c durably (synced to disk before it returns) and
@@ -126,6 +137,7 @@ type Pool struct {
 // Store is the whole contract.
 type Store interface {
 	Articles
+	Search
 	Comments
 	Settings
 	Tokens

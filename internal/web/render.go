@@ -24,7 +24,7 @@ var templateFS embed.FS
 // pageNames lists every page template. parseTemplates fails when a file in
 // templates/ is missing here or the other way round, so a page cannot be
 // added or dropped halfway.
-var pageNames = []string{"home", "article", "list", "error", "comment_edit"}
+var pageNames = []string{"home", "article", "list", "error", "comment_edit", "search"}
 
 // shared holds the files every page is parsed with.
 var shared = []string{"templates/layout.html", "templates/partials.html"}

@@ -26,6 +26,8 @@ func (s *Server) routes() http.Handler {
 	page("GET /tag/{slug}/{$}", s.handleList(listTag))
 	page("GET /source/{slug}/{$}", s.handleList(listSource))
 	page("GET /author/{slug}/{$}", s.handleList(listAuthor))
+	// Searches are as many as readers can type, so they skip the page cache.
+	mux.HandleFunc("GET /search", s.handleSearch)
 
 	// For search engines; exact paths are more specific than /{feed}.
 	page("GET /robots.txt", s.handleRobots)
@@ -42,6 +44,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /api/v1/articles", s.handleAPIArticles)
 	page("GET /api/v1/articles/{id}", s.handleAPIArticle)
 	page("GET /api/v1/articles/{id}/comments", s.handleAPIComments)
+	mux.HandleFunc("GET /api/v1/search", s.handleAPISearch)
 	mux.HandleFunc("POST /api/v1/articles/{id}/comments", s.handleAPICommentPost)
 	mux.HandleFunc("GET /api/v1/comments", s.admin(s.handleAPIModerationList))
 	mux.HandleFunc("POST /api/v1/comments/moderate", s.admin(s.handleAPIModerate))
@@ -51,7 +54,7 @@ func (s *Server) routes() http.Handler {
 	// /api/v1/articles/{id}/comments, whose method-less pattern would overlap
 	// POST /{year}/{month}/{day}/{slug}/comments.
 	for _, p := range []string{"/api/v1/articles", "/api/v1/articles/{id}",
-		"/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings"} {
+		"/api/v1/search", "/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings"} {
 		mux.HandleFunc(p, s.handleAPIMethodNotAllowed)
 	}
 

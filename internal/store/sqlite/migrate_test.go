@@ -109,3 +109,39 @@ func TestMigrateCommentsDown(t *testing.T) {
 		t.Fatalf("up again: %v", err)
 	}
 }
+
+// TestMigrateSearchBackfills opens a file made before search, whose articles
+// must be found once it is migrated.
+func TestMigrateSearchBackfills(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	p, raw := provider(t, path)
+	if _, err := p.UpTo(ctx, 3); err != nil {
+		t.Fatalf("migrate to 3: %v", err)
+	}
+	for _, q := range []string{
+		`INSERT INTO sources (id, slug, name) VALUES (1, 'gazette', 'Gazette')`,
+		`INSERT INTO tags (id, slug, name) VALUES (1, 'rivers', 'Rivers')`,
+		`INSERT INTO articles (id, slug, title, body, source_id, status, published_at, created_at, updated_at)
+			VALUES (1, 'old', 'Old story', 'About the otter.', 1, 'published', 0, 0, 0)`,
+		`INSERT INTO article_tags (article_id, tag_id, position) VALUES (1, 1, 0)`,
+	} {
+		if _, err := raw.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := raw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	for _, text := range []string{"otter", "old story", "gazette", "rivers"} {
+		got, n, err := db.Search(ctx, masthead.SearchQuery{Text: text})
+		if err != nil || n != 1 || len(got) != 1 || got[0].Article.Slug != "old" {
+			t.Errorf("Search(%q) = %d results, total %d, %v; want the old article", text, len(got), n, err)
+		}
+	}
+}

@@ -1,0 +1,240 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/masthead-news/masthead"
+)
+
+// Search weights for bm25, in the column order of articles_fts: title,
+// standfirst, body, tags, source.
+const searchRank = `bm25(articles_fts, 10.0, 5.0, 1.0, 3.0, 2.0)`
+
+// searchAge is an article's age in days at the visibility time (the first
+// parameter of a search's ranking). The recency penalty it feeds grows from
+// 0 towards 1 (half of it at 30 days), so it reorders near-equal matches
+// without burying a much better old one.
+const searchScore = searchRank + ` + (
+	(max(? - a.published_at, 0) / 86400000.0) /
+	((max(? - a.published_at, 0) / 86400000.0) + 30.0))`
+
+// Markers FTS5's snippet() puts around matches. They are not characters a
+// tokenizer keeps, and Go escapes the snippet before turning them into tags.
+const (
+	markOpen  = "\x01"
+	markClose = "\x02"
+)
+
+// Search finds the visible articles matching q, best first.
+func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error) {
+	match, ok := matchExpression(q.Text)
+	if !ok {
+		return nil, 0, masthead.Errorf(masthead.EINVALID, "Type a word to search for.")
+	}
+	limit, offset := pageBounds(q.Limit, q.Offset)
+	visible := q.VisibleAt
+	if visible.IsZero() {
+		visible = now()
+	}
+	at := millis(visible)
+
+	where, args := articleConditions(masthead.ArticleFilter{
+		SectionSlug: q.SectionSlug, SourceSlug: q.SourceSlug, TagSlug: q.TagSlug, VisibleAt: visible,
+	})
+	where = append(slices.Clip(where), `articles_fts MATCH ?`, `a.published_at <= ?`)
+	args = append(slices.Clip(args), match, at)
+	if !q.From.IsZero() {
+		where = append(where, `a.published_at >= ?`)
+		args = append(args, millis(q.From))
+	}
+	if !q.To.IsZero() {
+		where = append(where, `a.published_at < ?`)
+		args = append(args, millis(q.To))
+	}
+	from := ` FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid` + whereClause(where)
+	total := `SELECT COUNT(*)` + from
+
+	// The page is ranked on IDs alone; snippets, which cost the most, are
+	// made only for the articles on it.
+	page := `SELECT ` + listColumns + `,
+			snippet(articles_fts, 2, char(1), char(2), '…', 12),
+			snippet(articles_fts, 1, char(1), char(2), '…', 12)
+		FROM (
+			SELECT a.id, ` + searchScore + ` AS score` + from + `
+			ORDER BY score, a.published_at DESC, a.id DESC
+			LIMIT ? OFFSET ?
+		) p
+		JOIN articles_fts ON articles_fts.rowid = p.id AND articles_fts MATCH ?
+		JOIN articles a ON a.id = p.id ` + articleJoins + `
+		ORDER BY p.score, a.published_at DESC, a.id DESC`
+	pageArgs := append([]any{at, at}, args...)
+	pageArgs = append(pageArgs, limit, offset, match)
+
+	var (
+		results []masthead.SearchResult
+		n       int
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, total, args...).Scan(&n); err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		rows, err := tx.QueryContext(ctx, page, pageArgs...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var articles []*masthead.Article
+		for rows.Next() {
+			var body, standfirst string
+			a, err := scanArticle(snippetScanner{rows, &body, &standfirst})
+			if err != nil {
+				return err
+			}
+			articles = append(articles, a)
+			results = append(results, masthead.SearchResult{Article: a, Snippet: pickSnippet(body, standfirst)})
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return loadTags(ctx, tx, articles)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	return results, n, nil
+}
+
+// snippetScanner reads a search row: an article's columns, then its two
+// snippets.
+type snippetScanner struct {
+	rows             *sql.Rows
+	body, standfirst *string
+}
+
+func (s snippetScanner) Scan(dest ...any) error {
+	return s.rows.Scan(append(dest, s.body, s.standfirst)...)
+}
+
+// pickSnippet prefers the body's extract when it holds a match, then the
+// standfirst's, then whichever has text, and makes it HTML.
+func pickSnippet(body, standfirst string) string {
+	switch {
+	case strings.Contains(body, markOpen):
+		return snippetHTML(body)
+	case strings.Contains(standfirst, markOpen), body == "":
+		return snippetHTML(standfirst)
+	}
+	return snippetHTML(body)
+}
+
+// snippetHTML escapes an extract made by snippet() and turns its markers
+// into <mark> elements. Markers are paired here, so a stray one in an
+// article's text cannot leave an element open.
+func snippetHTML(s string) string {
+	s = html.EscapeString(s)
+	var b strings.Builder
+	b.Grow(len(s) + 32)
+	open := false
+	for _, r := range s {
+		switch {
+		case string(r) == markOpen:
+			if !open {
+				b.WriteString("<mark>")
+				open = true
+			}
+		case string(r) == markClose:
+			if open {
+				b.WriteString("</mark>")
+				open = false
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if open {
+		b.WriteString("</mark>")
+	}
+	return b.String()
+}
+
+// matchExpression builds the FTS5 query for what a reader typed, and false
+// when it holds no word to look for. The reader's text never reaches FTS5 as
+// syntax: it is cut into words the way the unicode61 tokenizer cuts them
+// (letters, digits and marks), and each term is written as a quoted string
+// of those words only, so no quote, operator, column filter or star can
+// come through.
+//
+// Terms: a bare word must appear (one with inner punctuation, such as
+// covid-19, as the phrase of its parts); "quoted text" must appear as a
+// phrase; a leading - excludes either. The last bare word also matches as
+// a prefix, so results follow a reader still typing.
+func matchExpression(text string) (string, bool) {
+	type term struct {
+		words   []string
+		exclude bool
+		phrase  bool
+	}
+	var terms []term
+	for rest := strings.TrimSpace(text); rest != ""; rest = strings.TrimLeftFunc(rest, unicode.IsSpace) {
+		var t term
+		if strings.HasPrefix(rest, "-") {
+			t.exclude = true
+			rest = rest[1:]
+		}
+		var raw string
+		if strings.HasPrefix(rest, `"`) {
+			t.phrase = true
+			rest = rest[1:]
+			end := strings.IndexByte(rest, '"')
+			if end < 0 { // an unbalanced quote runs to the end
+				end = len(rest)
+			}
+			raw, rest = rest[:end], rest[min(end+1, len(rest)):]
+		} else {
+			end := strings.IndexFunc(rest, unicode.IsSpace)
+			if end < 0 {
+				end = len(rest)
+			}
+			raw, rest = rest[:end], rest[end:]
+		}
+		t.words = strings.FieldsFunc(raw, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
+		})
+		if len(t.words) > 0 {
+			terms = append(terms, t)
+		}
+	}
+
+	var include, exclude []string
+	lastBare := -1
+	for i, t := range terms {
+		if !t.exclude && !t.phrase {
+			lastBare = i
+		}
+	}
+	for i, t := range terms {
+		s := `"` + strings.Join(t.words, " ") + `"`
+		if i == lastBare && i == len(terms)-1 {
+			s += "*"
+		}
+		if t.exclude {
+			exclude = append(exclude, s)
+		} else {
+			include = append(include, s)
+		}
+	}
+	if len(include) == 0 {
+		return "", false
+	}
+	expr := "(" + strings.Join(include, " AND ") + ")"
+	if len(exclude) > 0 {
+		expr += " NOT (" + strings.Join(exclude, " OR ") + ")"
+	}
+	return expr, true
+}
