@@ -347,3 +347,50 @@ func assertInert(t *testing.T, path string, doc *goquery.Document) {
 		}
 	})
 }
+
+func TestRelatedArticles(t *testing.T) {
+	ts := newTestServer(t)
+	a := ts.mustSave(articleSpec{title: "Harbour bridge reopens", section: "World", tags: []string{"Transport", "City"}})
+	ts.mustSave(articleSpec{title: "Council budget approved", section: "Business", tags: []string{"Transport", "City"},
+		published: testNow.Add(-40 * 24 * time.Hour)})
+	ts.mustSave(articleSpec{title: "Rail strike called off", section: "World", tags: []string{"Transport"}})
+	ts.mustSave(articleSpec{title: "Harbour bridge plans", tags: []string{"Transport", "City"}, status: masthead.StatusDraft})
+	ts.mustSave(articleSpec{title: "Harbour bridge festival", tags: []string{"Transport", "City"}, published: testNow.Add(time.Hour)})
+
+	doc := ts.mustDoc(articlePath(a), http.StatusOK)
+	sec := doc.Find("section.related[aria-labelledby=related-heading]")
+	if sec.Length() != 1 || text(sec.Find("h2#related-heading")) != "Related articles" {
+		t.Fatalf("no related section with its heading")
+	}
+	var hrefs []string
+	sec.Find("li").Each(func(_ int, li *goquery.Selection) {
+		href, _ := li.Find("a").Attr("href")
+		hrefs = append(hrefs, href)
+		if li.Find("time[datetime]").Length() != 1 {
+			t.Errorf("%s has no date", href)
+		}
+	})
+	want := []string{
+		"/2024/01/21/council-budget-approved/",
+		"/2024/03/01/rail-strike-called-off/",
+	}
+	if strings.Join(hrefs, " ") != strings.Join(want, " ") {
+		t.Fatalf("related links %q, want %q", hrefs, want)
+	}
+	for _, h := range hrefs {
+		if h == articlePath(a) {
+			t.Errorf("the article lists itself")
+		}
+	}
+	// After the tags, before the comments.
+	if doc.Find("article.story + section.related + section.comments").Length() != 1 {
+		t.Errorf("related section is not between the article and the comments")
+	}
+
+	// With nothing visible to relate it to, there is no section at all.
+	ts2 := newTestServer(t)
+	lone := ts2.mustSave(articleSpec{title: "Lone story"})
+	if n := ts2.mustDoc(articlePath(lone), http.StatusOK).Find("section.related").Length(); n != 0 {
+		t.Errorf("found %d related sections, want none", n)
+	}
+}
