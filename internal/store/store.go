@@ -46,15 +46,6 @@ type Articles interface {
 	// negative offset counts as 0.
 	SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error)
 
-	// RelatedArticles returns up to limit (5 when limit is 0 or less or more
-	// than 5) articles visible at visibleAt that are related to a, best
-	// first: shared tags weigh most, then the same section, then words its
-	// title shares with their title or standfirst, then recency. Never a
-	// itself, nor drafts or scheduled articles. Those related by none of
-	// these come only when nothing is: then the newest visible articles are
-	// returned. Loaded as for a list, with tags but no bodies.
-	RelatedArticles(ctx context.Context, a *masthead.Article, visibleAt time.Time, limit int) ([]*masthead.Article, error)
-
 	// Section, Tag, Author and Source return ENOTFOUND for an unknown slug.
 	Section(ctx context.Context, slug string) (*masthead.Section, error)
 	Tag(ctx context.Context, slug string) (*masthead.Tag, error)

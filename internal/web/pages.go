@@ -106,9 +106,8 @@ type articlePage struct {
 	CommentsHTML template.HTML // Comments rendered; see commentsHTML
 	Count        int           // approved comments
 	Form         commentForm
-	Related      []*masthead.Article // related articles, best first; may be empty
-	JSONLD       template.JS         // schema.org NewsArticle; see articleJSONLD
-	Modified     time.Time           // the later of update and publication
+	JSONLD       template.JS // schema.org NewsArticle; see articleJSONLD
+	Modified     time.Time   // the later of update and publication
 }
 
 // commentNode is a comment with its replies, for threaded display. Its

@@ -20,9 +20,6 @@ const (
 	maxCommentForm = 64 << 10 // bytes: 10,000 characters of comment fit many times over
 )
 
-// maxRelated is how many related articles the article page lists.
-const maxRelated = 5
-
 // articleView is what the article page shows of comments for one request.
 type articleView struct {
 	article  *masthead.Article
@@ -88,11 +85,6 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	if err != nil {
 		return nil, err
 	}
-	// Run only when the page is built, which the page cache keeps to misses.
-	related, err := s.store.RelatedArticles(r.Context(), a, s.now(), maxRelated)
-	if err != nil {
-		return nil, err
-	}
 	return &articlePage{
 		JSONLD:       ld,
 		Modified:     articleModified(a),
@@ -103,7 +95,6 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 		CommentsHTML: commentsHTML(nodes),
 		Count:        a.CommentCount,
 		Form:         form,
-		Related:      related,
 	}, nil
 }
 
