@@ -45,6 +45,11 @@ func TestParse(t *testing.T) {
 			return c.DatabasePath() == "/srv/news/masthead.db"
 		}, ""},
 		{"PostgresNotYet", nil, map[string]string{"MASTHEAD_DATABASE_URL": "postgres://x/y"}, nil, "only SQLite"},
+		{"CacheMB", []string{"--cache-mb", "64"}, nil, func(c Config) bool { return c.CacheMB == 64 }, ""},
+		{"NegativeCacheMB", []string{"--cache-mb", "-1"}, nil, nil, "--cache-mb"},
+		{"DebugAddrFromEnv", nil, map[string]string{"MASTHEAD_DEBUG_ADDR": "127.0.0.1:6060"}, func(c Config) bool {
+			return c.DebugAddr == "127.0.0.1:6060"
+		}, ""},
 		{"BadBaseURL", []string{"--base-url", "news.example"}, nil, nil, "--base-url"},
 		{"BaseURLWithPath", []string{"--base-url", "https://example.com/news"}, nil, nil, "must not have a path"},
 		{"BadAddr", []string{"--addr", "8080"}, nil, nil, "--addr"},
