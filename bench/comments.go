@@ -327,11 +327,7 @@ func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error
 	if len(all) == 0 {
 		return out, fmt.Errorf("no comment post completed in the measured window (%s)", r.firstErr)
 	}
-	slices.Sort(all)
-	r.requests = len(all)
-	r.elapsed = last.Sub(measureFrom)
-	r.p50 = all[(len(all)-1)*50/100]
-	r.p99 = all[(len(all)*99+99)/100-1]
+	r.setLatencies(all, measureFrom, last)
 	if r.failed() {
 		return out, fmt.Errorf("%w from masthead-comments: %d answers other than 303, %d errors; first: %s",
 			errBadAnswers, r.non200, r.errs, r.firstErr)

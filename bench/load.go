@@ -196,16 +196,23 @@ func runLoad(ctx context.Context, spec loadSpec) (loadResult, error) {
 	if len(all) == 0 {
 		return r, fmt.Errorf("%s: no request completed in the measured window (%s)", spec.name, r.firstErr)
 	}
-	slices.Sort(all)
-	r.requests = len(all)
-	r.elapsed = last.Sub(measureFrom)
-	r.p50 = all[(len(all)-1)*50/100]
-	r.p99 = all[(len(all)*99+99)/100-1]
+	r.setLatencies(all, measureFrom, last)
 	if r.failed() {
 		return r, fmt.Errorf("%w from %s: %d non-200, %d errors, %d wrong lengths; first: %s",
 			errBadAnswers, spec.name, r.non200, r.errs, r.badLen, r.firstErr)
 	}
 	return r, nil
+}
+
+// setLatencies fills in the count, the measured time and the percentiles
+// from every request's latency (sorted here) and the window the requests
+// ran in.
+func (r *loadResult) setLatencies(all []time.Duration, from, last time.Time) {
+	slices.Sort(all)
+	r.requests = len(all)
+	r.elapsed = last.Sub(from)
+	r.p50 = all[(len(all)-1)*50/100]
+	r.p99 = all[(len(all)*99+99)/100-1]
 }
 
 // cpuBetween reads the CPU time of process pid as the window from..to opens

@@ -75,14 +75,10 @@ const (
 // GET /api/v1/articles?limit=N&cursor=C
 func (s *Server) handleAPIArticles(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	limit := apiDefaultLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > apiMaxLimit {
-			s.fail(w, r, masthead.Errorf(masthead.EINVALID, "limit must be a whole number from 1 to %d", apiMaxLimit))
-			return
-		}
-		limit = n
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	f := masthead.ArticleFilter{VisibleAt: s.now(), Limit: limit + 1}
 	if v := q.Get("cursor"); v != "" {
@@ -131,6 +127,19 @@ func (s *Server) handleAPIArticle(w http.ResponseWriter, r *http.Request) {
 	out := s.apiArticleOf(a)
 	out.BodyHTML = &a.BodyHTML
 	s.writeJSON(w, http.StatusOK, out)
+}
+
+// apiLimit reads ?limit=N, the page size of the API's lists.
+func apiLimit(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return apiDefaultLimit, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > apiMaxLimit {
+		return 0, masthead.Errorf(masthead.EINVALID, "limit must be a whole number from 1 to %d", apiMaxLimit)
+	}
+	return n, nil
 }
 
 // A cursor is the position of the last article of a page, opaque to clients:

@@ -163,14 +163,10 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	limit := apiDefaultLimit
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > apiMaxLimit {
-			s.fail(w, r, masthead.Errorf(masthead.EINVALID, "limit must be a whole number from 1 to %d", apiMaxLimit))
-			return
-		}
-		limit = n
+	limit, err := apiLimit(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
 	}
 	if v := r.URL.Query().Get("cursor"); v != "" {
 		if q.Offset, err = decodeOffsetCursor(v); err != nil {
