@@ -52,6 +52,10 @@ type Article struct {
 	// CommentsClosed is set by hand; comments also close by age when the
 	// site's CloseAfterDays says so.
 	CommentsClosed bool
+
+	// Views counts readers' visits, as flushed from the servers' counters;
+	// a page shows the figure of when it was rendered.
+	Views int64
 }
 
 // Section is a department of the site, such as World or Business.

@@ -260,10 +260,9 @@ type manySite struct {
 	tags     []string // tag slugs
 }
 
-// makeManySite creates n articles of about 500 words, in 8 sections with 50
+// makeManySite creates, in dir, n articles of about 500 words, in 8 sections with 50
 // tags, published over the last two years.
-func makeManySite(ctx context.Context, tmp string, n int) (*manySite, error) {
-	dir := filepath.Join(tmp, "many")
+func makeManySite(ctx context.Context, dir string, n int) (*manySite, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}

@@ -76,7 +76,9 @@ func newRequest(ctx context.Context, url string) (*http.Request, error) {
 		return nil, err
 	}
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.Set("User-Agent", "masthead-bench")
+	// A browser's User-Agent, so that masthead counts the views as it
+	// would a reader's (it ignores bots).
+	req.Header.Set("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0; masthead-bench) Gecko/20100101 Firefox/133.0")
 	return req, nil
 }
 

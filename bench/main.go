@@ -1,11 +1,11 @@
 // Command bench measures Masthead on the machine it runs on: article page
 // throughput against a minimal net/http baseline serving the same bytes, the
 // cost of rendering an article page uncached, resident memory while serving
-// a site of many articles, and comments posted through the article's form
-// into SQLite. It prints a Markdown table and a plain
+// a site of many articles, comments posted through the article's form
+// into SQLite, and search and sitemap latency on a site of 100,000 articles. It prints a Markdown table and a plain
 // summary to standard output. Run it from the repository root:
 //
-//	go run ./bench [-duration 10s] [-only throughput|render|memory|comments] [-articles 10000]
+//	go run ./bench [-duration 10s] [-only throughput|render|memory|comments|search] [-articles 10000] [-search-articles 100000] [-search-data DIR]
 //
 // The servers under load run as separate processes (the real masthead binary,
 // and this binary re-executed as the baseline), so their CPU and memory are
@@ -34,6 +34,9 @@ type options struct {
 	cpuProfile string
 	srvProfile string   // CPU profile of masthead in the throughput part
 	serverEnv  []string // KEY=VALUE pairs for the masthead subprocesses
+
+	searchArticles int    // articles in the search part's site
+	searchData     string // where the search part keeps its site, to reuse it
 }
 
 // Load shape shared by every part.
@@ -56,6 +59,8 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per run (after a 1s warm-up)")
 	flag.StringVar(&o.only, "only", "", "run one part: throughput, render, memory or comments (default all)")
 	flag.IntVar(&o.articles, "articles", 10000, "articles in the memory part's site")
+	flag.IntVar(&o.searchArticles, "search-articles", 100000, "articles in the search part's site")
+	flag.StringVar(&o.searchData, "search-data", "", "`dir` for the search part's site: created there if absent, reused if present (default: a temp dir, removed)")
 	flag.IntVar(&o.rounds, "rounds", 2, "throughput rounds, each a baseline run then a masthead run")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the uncached render loop to `file`")
 	flag.StringVar(&o.srvProfile, "serverprofile", "", "in the throughput part (or the comments part with -only comments), run masthead as an in-process copy of `masthead serve` in a subprocess and write its CPU profile to `file`")
@@ -66,9 +71,9 @@ func main() {
 	}
 	o.conns = conns
 	switch o.only {
-	case "", "throughput", "render", "memory", "comments":
+	case "", "throughput", "render", "memory", "comments", "search":
 	default:
-		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render, memory or comments\n", o.only)
+		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render, memory, comments or search\n", o.only)
 		os.Exit(2)
 	}
 	if o.duration <= 0 || o.articles < 1 || o.rounds < 1 {
@@ -132,6 +137,11 @@ func run(ctx context.Context, o options, rep *report) (err error) {
 	if want("comments") {
 		if err := runComments(env); err != nil {
 			return fmt.Errorf("comments: %w", err)
+		}
+	}
+	if want("search") {
+		if err := runSearch(env); err != nil {
+			return fmt.Errorf("search: %w", err)
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,7 +44,7 @@ func runMemory(b *bench) error {
 	n := b.opts.articles
 	logf("creating %d articles", n)
 	t0 := time.Now()
-	site, err := makeManySite(b.ctx, b.tmp, n)
+	site, err := makeManySite(b.ctx, filepath.Join(b.tmp, "many"), n)
 	if err != nil {
 		return fmt.Errorf("fixture: %w", err)
 	}

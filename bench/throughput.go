@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/masthead-news/masthead/internal/web"
@@ -21,6 +22,9 @@ type throughputResult struct {
 	headerBytes [2]int // response header bytes: masthead, baseline
 	runs        []loadResult
 }
+
+// noViews names the masthead server that counts no views.
+const noViews = "masthead-noviews"
 
 // runThroughput loads the article page on masthead and on the baseline
 // alternately, A B A B (with the default two rounds), so that drift on the machine (heat, other work)
@@ -42,6 +46,21 @@ func runThroughput(b *bench) error {
 		args = []string{profiledArg, "-data", b.article.dir, "-addr", addr, "-cpuprofile", b.opts.srvProfile}
 	}
 	ms, err := b.startProc("masthead-article", addr, b.opts.serverEnv, path, args...)
+	if err != nil {
+		return err
+	}
+	// A second masthead on the same site with view counting off, so that
+	// what counting costs shows beside the same server without it.
+	nvAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	nvEnv := append(slices.Clone(b.opts.serverEnv), "MASTHEAD_COUNT_VIEWS=false")
+	nv, err := b.startProc(noViews, nvAddr, nvEnv, bin, "serve", "--data", b.article.dir, "--addr", nvAddr)
+	if err != nil {
+		return err
+	}
+	nvBody, _, err := fetchStable(b, nv.url+b.article.path)
 	if err != nil {
 		return err
 	}
@@ -95,7 +114,11 @@ func runThroughput(b *bench) error {
 	res.headerBytes = [2]int{headerSize(hdr), headerSize(baseHdr)}
 
 	for round := range b.opts.rounds {
-		for _, p := range []*proc{bs, ms} {
+		for _, p := range []*proc{bs, ms, nv} {
+			wantLen := len(body)
+			if p == nv {
+				wantLen = len(nvBody)
+			}
 			logf("load %s, run %d of %d (%v + %v warm-up)", p.name, round+1, b.opts.rounds, b.opts.duration, warmup)
 			r, err := runLoad(b.ctx, loadSpec{
 				name:     p.name,
@@ -103,7 +126,7 @@ func runThroughput(b *bench) error {
 				warmup:   warmup,
 				duration: b.opts.duration,
 				fixed:    p.url + b.article.path,
-				wantLen:  len(body),
+				wantLen:  wantLen,
 				pid:      p.pid(),
 			})
 			if r.requests > 0 {
@@ -114,7 +137,7 @@ func runThroughput(b *bench) error {
 			}
 		}
 	}
-	return errors.Join(b.stopAndRecord(bs), b.stopAndRecord(ms))
+	return errors.Join(b.stopAndRecord(bs), b.stopAndRecord(ms), b.stopAndRecord(nv))
 }
 
 // fetchStable fetches url until two fetches a watch interval apart give the

@@ -19,9 +19,12 @@ import (
 type Page struct {
 	ContentType string
 	ETag        string // quoted strong validator of the plain body
-	Gzip        []byte // the body gzipped, or nil when that would not pay
-	plain       []byte // the body, kept only when Gzip is nil
-	size        int    // length of the plain body
+	// Article is the ID of the article the page shows, or 0, so that a view
+	// served from the cache is counted like a rendered one.
+	Article int64
+	Gzip    []byte // the body gzipped, or nil when that would not pay
+	plain   []byte // the body, kept only when Gzip is nil
+	size    int    // length of the plain body
 }
 
 // minGzip is the smallest body worth compressing: below it the gzip header

@@ -90,7 +90,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.web, err = web.New(st, comments, log, reg, web.Options{BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20})
+	a.web, err = web.New(st, comments, log, reg, web.Options{
+		BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20, CountViews: cfg.CountViews,
+	})
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -122,6 +124,7 @@ func (a *App) Run(ctx context.Context) error {
 		defer wg.Done()
 		a.web.WatchChanges(loops)
 	}()
+	wg.Go(func() { a.web.CountViews(loops) })
 
 	served := make(chan error, 1)
 	go func() { served <- a.http.Serve(a.ln) }()

@@ -30,15 +30,19 @@ type Config struct {
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) there: a
 	// loopback address for operators, never the public one.
 	DebugAddr string
+	// CountViews counts article views as pages are served (no cookies, no
+	// stored addresses); an operator may turn it off.
+	CountViews bool
 }
 
 // Default returns the configuration used when nothing is set.
 func Default() Config {
 	return Config{
-		Addr:      "127.0.0.1:8080",
-		DataDir:   "data",
-		LogFormat: "text",
-		SiteTitle: "Masthead",
+		Addr:       "127.0.0.1:8080",
+		DataDir:    "data",
+		LogFormat:  "text",
+		SiteTitle:  "Masthead",
+		CountViews: true,
 	}
 }
 
@@ -82,6 +86,7 @@ var (
 	optSiteTitle = option{"site-title", "MASTHEAD_SITE_TITLE", "the site's name, shown in the header and feeds"}
 	optDebugAddr = option{"debug-addr", "MASTHEAD_DEBUG_ADDR", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off when empty)"}
 	optCacheMB   = option{"cache-mb", "MASTHEAD_CACHE_MB", "page cache budget in MiB of gzipped pages (0: 4)"}
+	optViews     = option{"count-views", "MASTHEAD_COUNT_VIEWS", "count article views (no cookies, no stored addresses); false turns it off"}
 )
 
 // Binder registers options on a flag set and, after parsing, fills in the
@@ -116,6 +121,7 @@ func (b *Binder) Serve(c *Config) {
 	b.fs.StringVar(&c.SiteTitle, optSiteTitle.flag, c.SiteTitle, b.usage(optSiteTitle))
 	b.fs.IntVar(&c.CacheMB, optCacheMB.flag, c.CacheMB, b.usage(optCacheMB))
 	b.fs.StringVar(&c.DebugAddr, optDebugAddr.flag, c.DebugAddr, b.usage(optDebugAddr))
+	b.fs.BoolVar(&c.CountViews, optViews.flag, c.CountViews, b.usage(optViews))
 }
 
 // Parse parses args, applies the environment (through getenv) to flags the

@@ -53,6 +53,22 @@ type Articles interface {
 	Source(ctx context.Context, slug string) (*masthead.Source, error)
 	// Sections returns every section that has an article visible at now, by name.
 	Sections(ctx context.Context, now time.Time) ([]*masthead.Section, error)
+	// RelatedArticles returns up to limit articles visible at visibleAt that
+	// are most like a (sharing its tags, section and title words, newer
+	// first among equals), never a itself. Tags are not loaded.
+	RelatedArticles(ctx context.Context, a *masthead.Article, visibleAt time.Time, limit int) ([]*masthead.Article, error)
+}
+
+// Views keeps how often articles are read. Counting views never changes
+// ChangeVersion: a view alone is no reason to drop cached pages.
+type Views interface {
+	// AddViews adds the counts to the hourly and all-time totals. Counts of
+	// articles that no longer exist are dropped.
+	AddViews(ctx context.Context, counts []masthead.ViewCount) error
+	// MostRead returns up to limit articles visible at visibleAt with the
+	// most views since `since` (by hour), most read first, each with Views
+	// set to its all-time total. Tags are not loaded.
+	MostRead(ctx context.Context, since, visibleAt time.Time, limit int) ([]*masthead.Article, error)
 }
 
 // Search finds articles by their words.
@@ -138,6 +154,7 @@ type Pool struct {
 type Store interface {
 	Articles
 	Search
+	Views
 	Comments
 	Settings
 	Tokens

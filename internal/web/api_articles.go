@@ -25,6 +25,7 @@ type apiArticle struct {
 	PublishedAt  time.Time  `json:"published_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
 	CommentCount int        `json:"comment_count"`
+	Views        int64      `json:"views"`
 	BodyHTML     *string    `json:"body_html,omitempty"`
 }
 
@@ -49,6 +50,7 @@ func (s *Server) apiArticleOf(a *masthead.Article) apiArticle {
 		PublishedAt:  a.PublishedAt.UTC(),
 		UpdatedAt:    a.UpdatedAt.UTC(),
 		CommentCount: a.CommentCount,
+		Views:        a.Views,
 	}
 	if a.Section != nil {
 		out.Section = &a.Section.Name

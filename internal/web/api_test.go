@@ -41,6 +41,7 @@ func TestAPIArticle(t *testing.T) {
 		"published_at":  "2024-02-27T10:00:00Z",
 		"updated_at":    got["updated_at"],
 		"comment_count": float64(1),
+		"views":         float64(0),
 		"body_html":     "<p>NATO Secretary General Jens Stoltenberg said that the alliance has no plans to send troops.</p>\n<p>Second paragraph.</p>\n",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

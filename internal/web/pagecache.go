@@ -56,6 +56,7 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 		}
 		key := cacheKey(r)
 		if p, ok := s.pages.Get(key); ok {
+			s.countCachedView(r, p)
 			writePage(w, r, p, cacheRevalidate)
 			return
 		}
@@ -64,6 +65,7 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 		}
 		defer s.releaseRender()
 		if p, ok := s.pages.Get(key); ok { // cached while this one waited
+			s.countCachedView(r, p)
 			writePage(w, r, p, cacheRevalidate)
 			return
 		}
@@ -80,6 +82,7 @@ func (s *Server) cached(h http.Handler, fresh func(*http.Request) bool) http.Han
 			return
 		}
 		p := cache.NewPage(ctype, rec.body.Bytes())
+		p.Article = rec.article
 		s.pages.Put(key, gen, p)
 		writePage(w, r, p, cacheRevalidate)
 	})
@@ -173,9 +176,10 @@ func itoa(n int) string {
 
 // recorder holds a handler's answer so it can be cached before it is sent.
 type recorder struct {
-	header http.Header
-	status int
-	body   *bytes.Buffer
+	header  http.Header
+	status  int
+	body    *bytes.Buffer
+	article int64 // set by markArticle
 }
 
 func (r *recorder) Header() http.Header { return r.header }

@@ -85,6 +85,7 @@ type homePage struct {
 	Heading    string
 	Articles   []*masthead.Article
 	Pagination Pagination
+	MostRead   MostRead
 }
 
 type listPage struct {
@@ -108,6 +109,8 @@ type articlePage struct {
 	Form         commentForm
 	JSONLD       template.JS // schema.org NewsArticle; see articleJSONLD
 	Modified     time.Time   // the later of update and publication
+	Related      []*masthead.Article
+	MostRead     MostRead
 }
 
 // commentNode is a comment with its replies, for threaded display. Its

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -41,6 +42,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"date":        func(t time.Time) string { return t.UTC().Format(dateLayout) },
 		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
 		"initial":     initial,
+		"count":       countNoun,
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)
@@ -148,4 +150,22 @@ func articlePath(a *masthead.Article) string {
 // ArticleURL is the absolute URL of an article on a site at baseURL.
 func ArticleURL(baseURL string, a *masthead.Article) string {
 	return strings.TrimRight(baseURL, "/") + articlePath(a)
+}
+
+// countNoun writes a count for readers, with thousands separated: "1 view",
+// "1,234 views".
+func countNoun(n int64, one, many string) string {
+	noun := many
+	if n == 1 {
+		noun = one
+	}
+	digits := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 && digits[i-1] != '-' {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String() + " " + noun
 }

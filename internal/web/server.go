@@ -15,6 +15,7 @@ import (
 	"github.com/masthead-news/masthead/internal/cache"
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/store"
+	"github.com/masthead-news/masthead/internal/views"
 )
 
 // pageTTL bounds how long a page stays cached when nothing changes.
@@ -35,6 +36,8 @@ type Options struct {
 	CacheBytes int64
 	// Now tells the time; nil means time.Now. Tests move it.
 	Now func() time.Time
+	// CountViews counts article views (see CountViews and package views).
+	CountViews bool
 }
 
 // Server answers every HTTP request of the site. Make one with New.
@@ -49,6 +52,8 @@ type Server struct {
 	pages        *cache.Pages
 	renders      chan struct{} // a slot for each page rendered at once
 	sectionsMemo sectionsMemo
+	mostReadMemo mostReadMemo
+	views        *views.Counter // nil when views are not counted
 	tpl          *templates
 	assets       *assets
 	metrics      *metrics
@@ -89,6 +94,9 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if opts.CountViews {
+		s.views = views.New(s.now)
 	}
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

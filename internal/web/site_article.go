@@ -13,6 +13,9 @@ import (
 // Drafts and scheduled articles are not found; an article reached under a
 // wrong date is redirected to its canonical URL.
 // GET /{year}/{month}/{day}/{slug}/
+// relatedLen is how many related articles an article page shows.
+const relatedLen = 5
+
 func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 	a, err := s.store.ArticleBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
@@ -38,6 +41,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	s.countView(w, r, a.ID)
 	s.render(w, r, "article", page)
 }
 

@@ -85,7 +85,14 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	if err != nil {
 		return nil, err
 	}
+	// Related articles are a courtesy: if they fail, the story still shows.
+	related, err := s.store.RelatedArticles(r.Context(), a, s.now(), relatedLen)
+	if err != nil {
+		s.log.Error("related articles", "article", a.ID, "err", err)
+	}
 	return &articlePage{
+		Related:      related,
+		MostRead:     s.mostRead(r),
 		JSONLD:       ld,
 		Modified:     articleModified(a),
 		Layout:       lay,

@@ -179,7 +179,10 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, kind listKind
 		lay.NextURL = s.abs(pg.NextURL)
 	}
 	if kind == listHome {
-		s.render(w, r, "home", &homePage{Layout: lay, Heading: "Latest news", Articles: articles, Pagination: pg})
+		s.render(w, r, "home", &homePage{
+			Layout: lay, Heading: "Latest news", Articles: articles, Pagination: pg,
+			MostRead: s.mostRead(r),
+		})
 		return
 	}
 	s.render(w, r, "list", &listPage{

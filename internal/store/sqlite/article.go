@@ -30,12 +30,14 @@ const articleColumnsRest = `
 	so.id, so.slug, so.name, so.homepage,
 	a.source_url, a.status, a.published_at, a.created_at, a.updated_at,
 	a.comments_closed,
-	a.comment_count`
+	a.comment_count,
+	COALESCE(vt.views, 0)`
 
 const articleJoins = `
 	LEFT JOIN sections s ON s.id = a.section_id
 	LEFT JOIN authors au ON au.id = a.author_id
-	LEFT JOIN sources so ON so.id = a.source_id`
+	LEFT JOIN sources so ON so.id = a.source_id
+	LEFT JOIN article_view_totals vt ON vt.article_id = a.id`
 
 type rowScanner interface {
 	Scan(dest ...any) error
@@ -58,6 +60,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&a.SourceURL, &status, &publishedAt, &createdAt, &updatedAt,
 		&a.CommentsClosed,
 		&a.CommentCount,
+		&a.Views,
 	)
 	if err != nil {
 		return nil, err
