@@ -198,11 +198,24 @@ func validateXSD(t *testing.T, lint, schema, doc string) (string, error) {
 func TestSitemapsValidate(t *testing.T) {
 	lint := xmllintPath(t)
 	ts, _ := sitemapSite(t)
-	docs := []struct{ path, schema string }{
-		{"/sitemap.xml", "siteindex.xsd"},
-		{"/sitemaps/pages.xml", "sitemap.xsd"},
-		{"/sitemaps/articles-1.xml", "sitemap.xsd"},
-		{"/sitemaps/articles-2.xml", "sitemap.xsd"},
+	type breakage struct{ name, re, with string }
+	news := []breakage{
+		{"no news title", `<news:title>[^<]*</news:title>`, ""},
+		{"no publication name", `<news:name>[^<]*</news:name>`, ""},
+		{"bad language", `<news:language>[^<]*</news:language>`, "<news:language>English</news:language>"},
+		{"bad publication date", `<news:publication_date>[^<]*</news:publication_date>`, "<news:publication_date>today</news:publication_date>"},
+	}
+	docs := []struct {
+		path, schema string
+		more         []breakage
+	}{
+		{"/sitemap.xml", "siteindex.xsd", nil},
+		{"/sitemaps/pages.xml", "sitemap.xsd", nil},
+		{"/sitemaps/articles-1.xml", "sitemap.xsd", nil},
+		{"/sitemaps/articles-2.xml", "sitemap.xsd", nil},
+		// The news sitemap against sitemaps.org's schema and Google's news
+		// extension together (news-sitemap.xsd loads both).
+		{"/sitemap-news.xml", "news-sitemap.xsd", news},
 	}
 	for _, d := range docs {
 		t.Run(d.path, func(t *testing.T) {
@@ -210,11 +223,11 @@ func TestSitemapsValidate(t *testing.T) {
 			if out, err := validateXSD(t, lint, d.schema, doc); err != nil {
 				t.Fatalf("%s does not validate: %v\n%s\n%s", d.path, err, out, doc)
 			}
-			breakages := []struct{ name, re, with string }{
+			breakages := append([]breakage{
 				{"no loc", `\s*<loc>[^<]*</loc>`, ""},
 				{"bad lastmod", `<loc>`, "<lastmod>yesterday</lastmod><loc>"},
 				{"unknown element", `<loc>`, "<location/><loc>"},
-			}
+			}, d.more...)
 			for _, b := range breakages {
 				loc := regexp.MustCompile(b.re).FindStringIndex(doc)
 				if loc == nil {
