@@ -42,6 +42,10 @@ type Article struct {
 	// SourceURL is where "Source: NAME" links: the original story, or the
 	// outlet's homepage when the original is not known.
 	SourceURL string
+	// ImageURL is a lead image given by link, such as an imported story's
+	// og:image. It goes into the page's metadata only: readers' browsers
+	// never load it from the other outlet.
+	ImageURL string
 
 	Status      ArticleStatus
 	PublishedAt time.Time
@@ -85,6 +89,9 @@ type Source struct {
 	Slug     string
 	Name     string
 	Homepage string
+	// CanonicalToOriginal makes the pages of articles republished from this
+	// source name the original (SourceURL) as their canonical URL.
+	CanonicalToOriginal bool
 }
 
 // VisibleAt reports whether readers may see the article at time now: it is
@@ -133,6 +140,9 @@ func (a *Article) Validate() error {
 		if err := validName("source", a.Source.Name, a.Source.Slug); err != nil {
 			return err
 		}
+	}
+	if a.ImageURL != "" && !httpURL(a.ImageURL) {
+		return Errorf(EINVALID, "image URL %q is not an http(s) URL", a.ImageURL)
 	}
 	if a.SourceURL != "" && a.Source == nil {
 		return Errorf(EINVALID, "source_url needs a source name")

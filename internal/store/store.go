@@ -59,6 +59,45 @@ type Articles interface {
 	RelatedArticles(ctx context.Context, a *masthead.Article, visibleAt time.Time, limit int) ([]*masthead.Article, error)
 }
 
+// Sources keeps the outlets the site follows and what it imported from
+// them. Polling state (feeds' validators, times and errors) never changes
+// ChangeVersion; reports do, as they show on article pages.
+type Sources interface {
+	// SaveSourceConfig creates or updates the source (by slug) and how it is
+	// followed, and fills in the IDs. Feeds are matched by URL: a kept feed
+	// keeps its polling state, a new one is polled at once, and one no
+	// longer listed is dropped.
+	SaveSourceConfig(ctx context.Context, c *masthead.SourceConfig) error
+	// SourceConfig returns ENOTFOUND unless the source is followed.
+	SourceConfig(ctx context.Context, slug string) (*masthead.SourceConfig, error)
+	// SourceConfigs returns every followed source, by name.
+	SourceConfigs(ctx context.Context) ([]*masthead.SourceConfig, error)
+	// RemoveSourceConfig stops following the source; its articles keep their
+	// attribution. ENOTFOUND unless the source is followed.
+	RemoveSourceConfig(ctx context.Context, slug string) error
+	// SaveFeedState stores a feed's polling state, by its ID.
+	SaveFeedState(ctx context.Context, f *masthead.Feed) error
+
+	// ItemImported reports whether an item with this normalised URL was
+	// imported, as an article or as a report.
+	ItemImported(ctx context.Context, url string) (bool, error)
+	// FingerprintCandidates returns the imported articles whose fingerprint
+	// shares at least one of its four 16-bit quarters with fp, which every
+	// fingerprint within 3 bits of fp does; the caller measures the
+	// distance. A zero fp has no candidates.
+	FingerprintCandidates(ctx context.Context, fp uint64) ([]masthead.ImportedArticle, error)
+	// ImportArticle saves a new article imported from item, recording the
+	// item's URL and fingerprint in the same transaction. It returns
+	// ECONFLICT, saving nothing, if the URL was already imported or the
+	// slug is taken.
+	ImportArticle(ctx context.Context, a *masthead.Article, item masthead.ImportedItem) error
+	// AddReport records another outlet's copy of the article, and the
+	// item's URL as imported. ECONFLICT if the URL was already imported.
+	AddReport(ctx context.Context, articleID int64, r *masthead.Report, item masthead.ImportedItem) error
+	// Reports returns the article's reports, oldest first.
+	Reports(ctx context.Context, articleID int64) ([]masthead.Report, error)
+}
+
 // Views keeps how often articles are read. Counting views never changes
 // ChangeVersion: a view alone is no reason to drop cached pages.
 type Views interface {
@@ -155,6 +194,7 @@ type Store interface {
 	Articles
 	Search
 	Views
+	Sources
 	Comments
 	Settings
 	Tokens

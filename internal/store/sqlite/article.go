@@ -27,8 +27,8 @@ const (
 const articleColumnsRest = `
 	s.id, s.slug, s.name,
 	au.id, au.slug, au.name,
-	so.id, so.slug, so.name, so.homepage,
-	a.source_url, a.status, a.published_at, a.created_at, a.updated_at,
+	so.id, so.slug, so.name, so.homepage, so.canonical_original,
+	a.source_url, a.image_url, a.status, a.published_at, a.created_at, a.updated_at,
 	a.comments_closed,
 	a.comment_count,
 	COALESCE(vt.views, 0)`
@@ -49,6 +49,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		secID, authorID, sourceID         sql.NullInt64
 		secSlug, secName, auSlug, auName  sql.NullString
 		srcSlug, srcName, srcHome         sql.NullString
+		srcCanonical                      sql.NullBool
 		status                            string
 		publishedAt, createdAt, updatedAt int64
 	)
@@ -56,8 +57,8 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&a.ID, &a.Slug, &a.Title, &a.Standfirst, &a.Body, &a.BodyHTML,
 		&secID, &secSlug, &secName,
 		&authorID, &auSlug, &auName,
-		&sourceID, &srcSlug, &srcName, &srcHome,
-		&a.SourceURL, &status, &publishedAt, &createdAt, &updatedAt,
+		&sourceID, &srcSlug, &srcName, &srcHome, &srcCanonical,
+		&a.SourceURL, &a.ImageURL, &status, &publishedAt, &createdAt, &updatedAt,
 		&a.CommentsClosed,
 		&a.CommentCount,
 		&a.Views,
@@ -72,7 +73,8 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		a.Author = &masthead.Author{ID: authorID.Int64, Slug: auSlug.String, Name: auName.String}
 	}
 	if sourceID.Valid {
-		a.Source = &masthead.Source{ID: sourceID.Int64, Slug: srcSlug.String, Name: srcName.String, Homepage: srcHome.String}
+		a.Source = &masthead.Source{ID: sourceID.Int64, Slug: srcSlug.String, Name: srcName.String, Homepage: srcHome.String,
+			CanonicalToOriginal: srcCanonical.Bool}
 	}
 	a.Status = masthead.ArticleStatus(status)
 	a.PublishedAt = fromMillis(publishedAt)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/masthead-news/masthead"
 )
@@ -37,17 +38,45 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 	if err := a.Validate(); err != nil {
 		return false, err
 	}
+	var saved *savedArticle
+	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
+		saved, err = saveArticleTx(ctx, tx, a)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("save article %q: %w", a.Slug, err)
+	}
+	saved.fill(a)
+	return saved.created, nil
+}
 
+// savedArticle is what saveArticleTx wrote, to fill into the article once
+// the transaction commits.
+type savedArticle struct {
+	created                       bool
+	t                             time.Time
+	id                            int64
+	createdAt                     time.Time
+	sectionID, authorID, sourceID sql.NullInt64
+	homepage                      string
+	commentsClosed                bool
+	tags                          []masthead.Tag
+}
+
+// saveArticleTx is SaveArticle's work inside a write transaction, for
+// callers that write more in the same transaction.
+func saveArticleTx(ctx context.Context, tx *sql.Tx, a *masthead.Article) (*savedArticle, error) {
+	t := now()
+	sv := &savedArticle{t: t, createdAt: t, tags: uniqueTags(a.Tags)}
 	var (
-		t                             = now()
 		id                            int64
-		createdAt                     = t
 		sectionID, authorID, sourceID sql.NullInt64
 		homepage                      string
 		commentsClosed                bool
-		tags                          = uniqueTags(a.Tags)
+		tags                          = sv.tags
+		created                       bool
 	)
-	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
+	err := func() error {
 		if s := a.Section; s != nil {
 			if err := tx.QueryRowContext(ctx, upsertSection, s.Slug, s.Name).Scan(&sectionID); err != nil {
 				return fmt.Errorf("section %q: %w", s.Slug, err)
@@ -75,12 +104,12 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 			err = tx.QueryRowContext(ctx, `
 				INSERT INTO articles (
 					slug, title, standfirst, body, body_html,
-					section_id, author_id, source_id, source_url,
+					section_id, author_id, source_id, source_url, image_url,
 					status, published_at, created_at, updated_at
-				) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				RETURNING id`,
 				a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
-				sectionID, authorID, sourceID, a.SourceURL,
+				sectionID, authorID, sourceID, a.SourceURL, a.ImageURL,
 				string(a.Status), millis(a.PublishedAt), millis(t), millis(t),
 			).Scan(&id)
 			if err != nil {
@@ -89,15 +118,15 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 		case err != nil:
 			return fmt.Errorf("look up slug: %w", err)
 		default:
-			createdAt = fromMillis(createdMillis)
+			sv.createdAt = fromMillis(createdMillis)
 			_, err = tx.ExecContext(ctx, `
 				UPDATE articles SET
 					title = ?, standfirst = ?, body = ?, body_html = ?,
-					section_id = ?, author_id = ?, source_id = ?, source_url = ?,
+					section_id = ?, author_id = ?, source_id = ?, source_url = ?, image_url = ?,
 					status = ?, published_at = ?, updated_at = ?
 				WHERE id = ?`,
 				a.Title, a.Standfirst, a.Body, a.BodyHTML,
-				sectionID, authorID, sourceID, a.SourceURL,
+				sectionID, authorID, sourceID, a.SourceURL, a.ImageURL,
 				string(a.Status), millis(a.PublishedAt), millis(t),
 				id,
 			)
@@ -121,29 +150,34 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 			}
 		}
 		return nil
-	})
+	}()
 	if err != nil {
-		return false, fmt.Errorf("save article %q: %w", a.Slug, err)
+		return nil, err
 	}
+	sv.created, sv.id, sv.sectionID, sv.authorID, sv.sourceID = created, id, sectionID, authorID, sourceID
+	sv.homepage, sv.commentsClosed, sv.tags = homepage, commentsClosed, tags
+	return sv, nil
+}
 
-	a.ID = id
-	a.CreatedAt = createdAt
-	a.UpdatedAt = t
-	a.CommentsClosed = commentsClosed
+// fill sets the article's IDs and times as saved.
+func (sv *savedArticle) fill(a *masthead.Article) {
+	a.ID = sv.id
+	a.CreatedAt = sv.createdAt
+	a.UpdatedAt = sv.t
+	a.CommentsClosed = sv.commentsClosed
 	if a.Section != nil {
-		a.Section.ID = sectionID.Int64
+		a.Section.ID = sv.sectionID.Int64
 	}
 	if a.Author != nil {
-		a.Author.ID = authorID.Int64
+		a.Author.ID = sv.authorID.Int64
 	}
 	if a.Source != nil {
-		a.Source.ID = sourceID.Int64
-		a.Source.Homepage = homepage
+		a.Source.ID = sv.sourceID.Int64
+		a.Source.Homepage = sv.homepage
 	}
 	if a.Tags != nil {
-		a.Tags = tags
+		a.Tags = sv.tags
 	}
-	return created, nil
 }
 
 // uniqueTags returns a copy of tags without repeated slugs, first one kept,
