@@ -111,6 +111,7 @@ type articlePage struct {
 	Modified     time.Time   // the later of update and publication
 	Related      []*masthead.Article
 	MostRead     MostRead
+	Reports      []masthead.Report // other outlets that carried the story
 }
 
 // commentNode is a comment with its replies, for threaded display. Its

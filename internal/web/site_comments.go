@@ -85,12 +85,22 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	if err != nil {
 		return nil, err
 	}
+	// A syndicated copy names the original as canonical when its source
+	// asks, as search engines ask of republished stories.
+	if a.Source != nil && a.Source.CanonicalToOriginal && a.SourceURL != "" {
+		lay.Canonical = a.SourceURL
+	}
+	reports, err := s.store.Reports(r.Context(), a.ID)
+	if err != nil {
+		return nil, err
+	}
 	// Related articles are a courtesy: if they fail, the story still shows.
 	related, err := s.store.RelatedArticles(r.Context(), a, s.now(), relatedLen)
 	if err != nil {
 		s.log.Error("related articles", "article", a.ID, "err", err)
 	}
 	return &articlePage{
+		Reports:      reports,
 		Related:      related,
 		MostRead:     s.mostRead(r),
 		JSONLD:       ld,

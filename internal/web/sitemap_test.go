@@ -266,15 +266,23 @@ func TestArticleStructuredData(t *testing.T) {
 	if err := json.Unmarshal([]byte(ld.Text()), &got); err != nil {
 		t.Fatalf("JSON-LD does not decode: %v\n%s", err, ld.Text())
 	}
+	logo, err := ts.assets.url(logoAsset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res := ts.get(logo); res.status != http.StatusOK || res.header.Get("Content-Type") != "image/png" {
+		t.Errorf("publisher logo %s: status %d, type %q", logo, res.status, res.header.Get("Content-Type"))
+	}
 	want := map[string]any{
-		"@context":         "https://schema.org",
-		"@type":            "NewsArticle",
-		"headline":         title,
-		"description":      a.Standfirst,
-		"datePublished":    a.PublishedAt.UTC().Format(time.RFC3339),
-		"dateModified":     articleModified(a).UTC().Format(time.RFC3339),
-		"author":           map[string]any{"@type": "Person", "name": "Ann Lee"},
-		"publisher":        map[string]any{"@type": "Organization", "name": "The Test Times"},
+		"@context":      "https://schema.org",
+		"@type":         "NewsArticle",
+		"headline":      title,
+		"description":   a.Standfirst,
+		"datePublished": a.PublishedAt.UTC().Format(time.RFC3339),
+		"dateModified":  articleModified(a).UTC().Format(time.RFC3339),
+		"author":        map[string]any{"@type": "Person", "name": "Ann Lee"},
+		"publisher": map[string]any{"@type": "Organization", "name": "The Test Times",
+			"logo": map[string]any{"@type": "ImageObject", "url": ts.URL + logo}},
 		"mainEntityOfPage": ts.URL + path,
 		"isBasedOn":        "https://focus.ua/story",
 		"articleSection":   "World",

@@ -8,25 +8,40 @@ import (
 	"github.com/masthead-news/masthead"
 )
 
+// logoAsset is the publisher's logo named in structured data.
+const logoAsset = "logo.png"
+
 // newsArticleLD is schema.org's NewsArticle as JSON-LD, for search engines.
 type newsArticleLD struct {
-	Context          string   `json:"@context"`
-	Type             string   `json:"@type"`
-	Headline         string   `json:"headline"`
-	Description      string   `json:"description,omitempty"`
-	DatePublished    string   `json:"datePublished"`
-	DateModified     string   `json:"dateModified"`
-	Author           *thingLD `json:"author,omitempty"`
-	Publisher        thingLD  `json:"publisher"`
-	MainEntityOfPage string   `json:"mainEntityOfPage"`
-	IsBasedOn        string   `json:"isBasedOn,omitempty"`
-	ArticleSection   string   `json:"articleSection,omitempty"`
-	Keywords         []string `json:"keywords,omitempty"`
+	Context          string      `json:"@context"`
+	Type             string      `json:"@type"`
+	Headline         string      `json:"headline"`
+	Description      string      `json:"description,omitempty"`
+	DatePublished    string      `json:"datePublished"`
+	DateModified     string      `json:"dateModified"`
+	Author           *thingLD    `json:"author,omitempty"`
+	Publisher        publisherLD `json:"publisher"`
+	Image            []string    `json:"image,omitempty"`
+	MainEntityOfPage string      `json:"mainEntityOfPage"`
+	IsBasedOn        string      `json:"isBasedOn,omitempty"`
+	ArticleSection   string      `json:"articleSection,omitempty"`
+	Keywords         []string    `json:"keywords,omitempty"`
 }
 
 type thingLD struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
+}
+
+type publisherLD struct {
+	Type string  `json:"@type"`
+	Name string  `json:"name"`
+	Logo imageLD `json:"logo"`
+}
+
+type imageLD struct {
+	Type string `json:"@type"`
+	URL  string `json:"url"`
 }
 
 // articleModified is when an article last changed as readers see it: its
@@ -41,14 +56,19 @@ func articleModified(a *masthead.Article) time.Time {
 // template.JS as it is, inside a script element of a JSON type, without
 // escaping it again.
 func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.JS, error) {
+	logo, err := s.assets.url(logoAsset)
+	if err != nil {
+		return "", err
+	}
 	ld := newsArticleLD{
-		Context:          "https://schema.org",
-		Type:             "NewsArticle",
-		Headline:         a.Title,
-		Description:      a.Standfirst,
-		DatePublished:    w3cTime(a.PublishedAt),
-		DateModified:     w3cTime(articleModified(a)),
-		Publisher:        thingLD{Type: "Organization", Name: s.opts.SiteTitle},
+		Context:       "https://schema.org",
+		Type:          "NewsArticle",
+		Headline:      a.Title,
+		Description:   a.Standfirst,
+		DatePublished: w3cTime(a.PublishedAt),
+		DateModified:  w3cTime(articleModified(a)),
+		Publisher: publisherLD{Type: "Organization", Name: s.opts.SiteTitle,
+			Logo: imageLD{Type: "ImageObject", URL: s.abs(logo)}},
 		MainEntityOfPage: canonical,
 	}
 	if a.Author != nil {
@@ -56,6 +76,9 @@ func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.
 	}
 	if a.Source != nil {
 		ld.IsBasedOn = a.SourceURL
+	}
+	if a.ImageURL != "" {
+		ld.Image = []string{a.ImageURL}
 	}
 	if a.Section != nil {
 		ld.ArticleSection = a.Section.Name
