@@ -137,3 +137,86 @@ type ImportedItem struct {
 	URL         string // normalised
 	Fingerprint uint64 // of the text; 0 when too short to tell
 }
+
+// NewSourceConfig returns the settings a newly followed source starts with:
+// items reviewed by an editor, full text fetched, polled every half hour.
+// The caller derives the slug.
+func NewSourceConfig(name string) *SourceConfig {
+	return &SourceConfig{
+		Source:   Source{Name: name},
+		Interval: DefaultPollInterval,
+		Mode:     ImportReview,
+		FullText: true,
+	}
+}
+
+// SourceChange is an edit of a source's settings: nil fields stay as they
+// are. The command line and the admin API both edit through it.
+type SourceChange struct {
+	Name, Homepage         *string
+	Feeds                  *[]string
+	Interval               *time.Duration
+	Mode                   *ImportMode
+	Section                *string
+	Tags, Include, Exclude *[]string
+	FullText               *bool
+	Selector               *string
+	CanonicalToOriginal    *bool
+}
+
+// Apply makes the change. A feed kept in a new list keeps its polling
+// state; Validate checks the result.
+func (c *SourceConfig) Apply(ch SourceChange) {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = strings.TrimSpace(*v)
+		}
+	}
+	set(&c.Source.Name, ch.Name)
+	set(&c.Source.Homepage, ch.Homepage)
+	set(&c.Section, ch.Section)
+	set(&c.Selector, ch.Selector)
+	if ch.Feeds != nil {
+		old := map[string]Feed{}
+		for _, f := range c.Feeds {
+			old[f.URL] = f
+		}
+		c.Feeds = nil
+		for _, u := range *ch.Feeds {
+			u = strings.TrimSpace(u)
+			f, ok := old[u]
+			if !ok {
+				f = Feed{URL: u}
+			}
+			c.Feeds = append(c.Feeds, f)
+		}
+	}
+	if ch.Interval != nil {
+		c.Interval = *ch.Interval
+	}
+	if ch.Mode != nil {
+		c.Mode = *ch.Mode
+	}
+	for _, l := range []struct{ dst, v *[]string }{{&c.Tags, ch.Tags}, {&c.Include, ch.Include}, {&c.Exclude, ch.Exclude}} {
+		if l.v != nil {
+			*l.dst = trimmedList(*l.v)
+		}
+	}
+	if ch.FullText != nil {
+		c.FullText = *ch.FullText
+	}
+	if ch.CanonicalToOriginal != nil {
+		c.Source.CanonicalToOriginal = *ch.CanonicalToOriginal
+	}
+}
+
+// trimmedList trims each entry and drops empty ones.
+func trimmedList(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -18,6 +18,9 @@ const (
 	MaxLimit     = 200
 )
 
+// SearchCountLimit is as far as a search counts its matches.
+const SearchCountLimit = 1000
+
 // Articles keeps articles and the sections, tags, authors and sources they
 // refer to. Sections, tags, authors and sources are created on first use,
 // matched by slug; saving one under an existing slug renames it. Times are
@@ -92,7 +95,9 @@ type Sources interface {
 	// slug is taken.
 	ImportArticle(ctx context.Context, a *masthead.Article, item masthead.ImportedItem) error
 	// AddReport records another outlet's copy of the article, and the
-	// item's URL as imported. ECONFLICT if the URL was already imported.
+	// item's URL as imported. ECONFLICT if the URL was already imported. A
+	// nil report records the URL alone: the article's own source
+	// republishing it under a new address.
 	AddReport(ctx context.Context, articleID int64, r *masthead.Report, item masthead.ImportedItem) error
 	// Reports returns the article's reports, oldest first.
 	Reports(ctx context.Context, articleID int64) ([]masthead.Report, error)
@@ -115,7 +120,9 @@ type Search interface {
 	// Search returns one page of the articles visible at q.VisibleAt that
 	// match q, best match first (title matches weigh most, then standfirst,
 	// tags, source and body, with a boost for recent articles; newer first
-	// on a tie), and how many match in all. A query with no words to search
+	// on a tie), and how many match in all, counted up to SearchCountLimit
+	// (a total of SearchCountLimit means at least that many). Only the
+	// newest thousand or so matches need be ranked. A query with no words to search
 	// for is EINVALID; no text is ever a syntax error. Limit and Offset are
 	// bounded as in FindArticles.
 	Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error)

@@ -6,23 +6,28 @@ import (
 	"fmt"
 	"html"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // Search weights for bm25, in the column order of articles_fts: title,
 // standfirst, body, tags, source.
 const searchRank = `bm25(articles_fts, 10.0, 5.0, 1.0, 3.0, 2.0)`
 
-// searchAge is an article's age in days at the visibility time (the first
-// parameter of a search's ranking). The recency penalty it feeds grows from
-// 0 towards 1 (half of it at 30 days), so it reorders near-equal matches
-// without burying a much better old one.
-const searchScore = searchRank + ` + (
-	(max(? - a.published_at, 0) / 86400000.0) /
-	((max(? - a.published_at, 0) / 86400000.0) + 30.0))`
+// searchRecency is a penalty on an article's age in days at the visibility
+// time (the first two parameters of a search). It grows from 0 towards 1
+// (half of it at 30 days), so it reorders near-equal matches without
+// burying a much better old one.
+const searchRecency = `(
+	(max(? - published_at, 0) / 86400000.0) /
+	((max(? - published_at, 0) / 86400000.0) + 30.0))`
+
+// searchCandidates is how many of the newest matches a search ranks.
+const searchCandidates = 1000
 
 // Markers FTS5's snippet() puts around matches. They are not characters a
 // tokenizer keeps, and Go escapes the snippet before turning them into tags.
@@ -58,30 +63,39 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 		args = append(args, millis(q.To))
 	}
 	from := ` FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid` + whereClause(where)
-	total := `SELECT COUNT(*)` + from
+	// Counting stops at store.SearchCountLimit: a word in most articles
+	// would otherwise cost a look-up of each.
+	total := `SELECT COUNT(*) FROM (SELECT 1` + from + ` LIMIT ?)`
 
-	// The page is ranked on IDs alone; snippets, which cost the most, are
-	// made only for the articles on it.
+	// Only the newest searchCandidates matches are ranked (FTS5 walks its
+	// matches by rowid, newest first, and stops there), so that a query
+	// matching most of the archive costs what one matching a thousand
+	// does; a query that specific ranks every match. The page is ranked
+	// on IDs alone; snippets, which cost the most, are made only for the
+	// articles on it.
 	page := `SELECT ` + listColumns + `,
 			snippet(articles_fts, 2, char(1), char(2), '…', 12),
 			snippet(articles_fts, 1, char(1), char(2), '…', 12)
 		FROM (
-			SELECT a.id, ` + searchScore + ` AS score` + from + `
-			ORDER BY score, a.published_at DESC, a.id DESC
+			SELECT id, rank + ` + searchRecency + ` AS score, published_at FROM (
+				SELECT a.id, a.published_at, ` + searchRank + ` AS rank` + from + `
+				ORDER BY articles_fts.rowid DESC
+				LIMIT ` + strconv.Itoa(searchCandidates) + `
+			)
+			ORDER BY score, published_at DESC, id DESC
 			LIMIT ? OFFSET ?
 		) p
 		JOIN articles_fts ON articles_fts.rowid = p.id AND articles_fts MATCH ?
 		JOIN articles a ON a.id = p.id ` + articleJoins + `
 		ORDER BY p.score, a.published_at DESC, a.id DESC`
-	pageArgs := append([]any{at, at}, args...)
-	pageArgs = append(pageArgs, limit, offset, match)
+	pageArgs := append(append([]any{at, at}, args...), limit, offset, match)
 
 	var (
 		results []masthead.SearchResult
 		n       int
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, total, args...).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, total, append(args, store.SearchCountLimit)...).Scan(&n); err != nil {
 			return fmt.Errorf("count: %w", err)
 		}
 		rows, err := tx.QueryContext(ctx, page, pageArgs...)

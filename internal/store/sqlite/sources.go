@@ -337,7 +337,7 @@ func recordItem(ctx context.Context, tx *sql.Tx, url string, articleID int64) er
 // AddReport records another outlet's copy of an article.
 func (db *DB) AddReport(ctx context.Context, articleID int64, r *masthead.Report, item masthead.ImportedItem) error {
 	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		if err := recordItem(ctx, tx, item.URL, articleID); err != nil {
+		if err := recordItem(ctx, tx, item.URL, articleID); err != nil || r == nil {
 			return err
 		}
 		so := &r.Source

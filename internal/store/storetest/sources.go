@@ -168,6 +168,13 @@ func testImports(t *testing.T, open func(t *testing.T) store.Store) {
 	if err := s.AddReport(ctx, a.ID, r, masthead.ImportedItem{URL: r.URL}); masthead.ErrorCode(err) != masthead.ECONFLICT {
 		t.Errorf("the same report twice: %v, want ECONFLICT", err)
 	}
+	moved := masthead.ImportedItem{URL: "https://focus.example/story/1-updated"}
+	if err := s.AddReport(ctx, a.ID, nil, moved); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := s.ItemImported(ctx, moved.URL); err != nil || !ok {
+		t.Errorf("a URL recorded without a report: imported = %v, %v", ok, err)
+	}
 	reports, err := s.Reports(ctx, a.ID)
 	if err != nil || len(reports) != 1 || reports[0].Source.Name != "Wire" || reports[0].URL != r.URL || !reports[0].SeenAt.Equal(base) {
 		t.Fatalf("Reports = %+v, %v", reports, err)
