@@ -57,10 +57,37 @@ var (
 )
 
 // text generates prose from the word lists.
-type text struct{ rng *rand.Rand }
+type text struct {
+	rng  *rand.Rand
+	tail *rand.Zipf
+}
 
 func newText(seed uint64) *text {
-	return &text{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	return &text{rng: rng, tail: rand.NewZipf(rng, tailExponent, 1, tailWords-1)}
+}
+
+// The word lists above are few, so every article has most of them; a real
+// archive also has a long tail of words (names, places, terms), each in few
+// articles. Tail words are drawn by Zipf's law, as words in real text are:
+// the word of rank r about as often as 1/r^1.1, so that searching a big
+// generated archive for a rarer word matches a realistic share of it.
+const (
+	tailWords    = 50000
+	tailExponent = 1.1
+)
+
+// tailSyllables build tail words: word r spells r in base 20, one syllable a
+// digit, so every rank has its own word, the same on every run.
+var tailSyllables = strings.Fields("ka lo mi ren tas vor el un bri dos fa ge hul ix jon ker ma nu pel sor")
+
+// tailWord is the tail word of rank r (0 the most common).
+func tailWord(r int) string {
+	var b strings.Builder
+	for n := r + 20; n > 0; n /= len(tailSyllables) { // +20: at least two syllables
+		b.WriteString(tailSyllables[n%len(tailSyllables)])
+	}
+	return b.String()
 }
 
 func (t *text) pick(words []string) string { return words[t.rng.IntN(len(words))] }
@@ -77,7 +104,11 @@ func (t *text) sentence(n int) string {
 		case 0, 2:
 			w = t.pick(fillers)
 		case 1:
-			w = t.pick(nouns)
+			if t.rng.IntN(3) == 0 {
+				w = tailWord(int(t.tail.Uint64()))
+			} else {
+				w = t.pick(nouns)
+			}
 		default:
 			if t.rng.IntN(2) == 0 {
 				w = t.pick(adjectives)
@@ -112,7 +143,7 @@ func (t *text) title() string {
 	w := t.pick(nouns)
 	return fmt.Sprintf("%s %s %s %s after %s %s",
 		strings.ToUpper(w[:1])+w[1:], t.pick(verbs), t.pick(adjectives), t.pick(nouns),
-		t.pick(adjectives), t.pick(nouns))
+		t.pick(adjectives), tailWord(int(t.tail.Uint64())))
 }
 
 func (t *text) person() string { return t.pick(firstNames) + " " + t.pick(lastNames) }

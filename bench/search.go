@@ -23,23 +23,27 @@ import (
 )
 
 // searchQueries are what readers type, over the generated site's words:
-// common and rarer words, several words, a phrase, an exclusion, filters.
-// raw marks the ones FTS5 takes as they are, for the baseline.
+// words in nearly every article and words of the long tail (by rank: the
+// lower, the more articles have it), several words, a phrase, an
+// exclusion, filters, a misspelling. raw marks the ones FTS5 takes as they
+// are, for the baseline.
 var searchQueries = []struct {
 	q, filter string
 	raw       bool
 }{
-	{q: "budget", raw: true},
-	{q: "referendum", raw: true},
-	{q: "ceasefire treaty", raw: true},
+	{q: "budget", raw: true}, // in nearly every article
+	{q: tailWord(30), raw: true},
+	{q: tailWord(300), raw: true},
+	{q: tailWord(3000), raw: true},
+	{q: tailWord(100) + " " + tailWord(200), raw: true},
 	{q: "harbour railway station", raw: true},
 	{q: `"regional council"`, raw: true},
-	{q: "minister -election"},
+	{q: tailWord(50) + " -election"},
 	{q: "Bondarenko", raw: true},
-	{q: "drought", filter: "section=science"},
-	{q: "museum", filter: "tag=heritage"},
+	{q: tailWord(40), filter: "section=science"},
+	{q: tailWord(60), filter: "tag=heritage"},
 	{q: "pipeline", filter: "from=2025-01-01&to=2025-06-30"},
-	{q: "Coastal Times vaccine", raw: true},
+	{q: "Coastal Times " + tailWord(20), raw: true},
 	{q: "harbor"}, // a misspelling: no match
 }
 

@@ -42,6 +42,9 @@ func commands() map[string]command {
 		"comments": {"moderate comments: comments list|approve|spam|trash|delete, or close|open an article's comments", "list|approve|spam|trash|delete|close|open [flags] [ID...]", runComments},
 		"settings": {"read or change comment settings: settings get [KEY] | set KEY VALUE", "get|set [flags] KEY [VALUE]", runSettings},
 		"token":    {"create an admin API token: token create [--name NAME]", "create [flags]", runToken},
+		"source":   {"follow other outlets: source add|list|edit|remove|fetch", sourceUsage, runSource},
+		"ingest":   {"poll the followed sources once (for cron): ingest --once", "--once [flags]", runIngest},
+		"extract":  {"print the article found in a web page: extract FILE|URL [--json]", "[flags] FILE|URL", runExtract},
 		"help":     {"explain a command: help [COMMAND]", "[COMMAND]", nil},
 	}
 }
@@ -70,7 +73,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return 0
 	}
 	cmd, ok := cmds[name]
-	if ok && len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") && name != "serve" && name != "article" {
+	if ok && len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") && name != "serve" && name != "article" && name != "ingest" && name != "extract" {
 		// Commands with actions explain themselves per action; this is
 		// the overview.
 		fmt.Fprintf(env.Stdout, "Usage: masthead %s %s\n\n%s\n\nRun 'masthead %s ACTION -h' for an action's flags.\n", name, cmd.usage, cmd.summary, name)

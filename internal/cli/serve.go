@@ -17,6 +17,7 @@ import (
 
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/config"
+	"github.com/masthead-news/masthead/internal/ingest"
 	"github.com/masthead-news/masthead/internal/store"
 	"github.com/masthead-news/masthead/internal/web"
 )
@@ -60,9 +61,11 @@ type App struct {
 	log   *slog.Logger
 	store store.Store
 	web   *web.Server
-	http  *http.Server
-	ln    net.Listener
-	url   string
+	// ingester polls the followed sources.
+	ingester *ingest.Ingester
+	http     *http.Server
+	ln       net.Listener
+	url      string
 }
 
 // NewApp opens the store (filling it with demo articles when cfg.Demo is set
@@ -88,10 +91,18 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 		st.Close()
 		return nil, fmt.Errorf("comment service: %w", err)
 	}
+	// The ingester answers editors' "fetch now" through the API even when
+	// this instance leaves polling to another (--ingest=false).
+	a.ingester, err = ingest.New(st, log, ingest.Options{UserAgent: userAgent(a.url), AllowPrivate: cfg.AllowPrivateFetch})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.web, err = web.New(st, comments, log, reg, web.Options{
 		BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20, CountViews: cfg.CountViews,
+		Ingester: a.ingester,
 	})
 	if err != nil {
 		st.Close()
@@ -125,6 +136,9 @@ func (a *App) Run(ctx context.Context) error {
 		a.web.WatchChanges(loops)
 	}()
 	wg.Go(func() { a.web.CountViews(loops) })
+	if a.cfg.Ingest {
+		wg.Go(func() { a.ingester.Run(loops) })
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- a.http.Serve(a.ln) }()

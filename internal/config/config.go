@@ -33,6 +33,12 @@ type Config struct {
 	// CountViews counts article views as pages are served (no cookies, no
 	// stored addresses); an operator may turn it off.
 	CountViews bool
+	// AllowPrivateFetch lets feeds and pages be fetched from loopback and
+	// private addresses: for tests and intranet sources only, as it opens
+	// the door to server-side request forgery.
+	AllowPrivateFetch bool
+	// Ingest makes serve poll the followed sources.
+	Ingest bool
 }
 
 // Default returns the configuration used when nothing is set.
@@ -43,6 +49,7 @@ func Default() Config {
 		LogFormat:  "text",
 		SiteTitle:  "Masthead",
 		CountViews: true,
+		Ingest:     true,
 	}
 }
 
@@ -86,6 +93,8 @@ var (
 	optSiteTitle = option{"site-title", "MASTHEAD_SITE_TITLE", "the site's name, shown in the header and feeds"}
 	optDebugAddr = option{"debug-addr", "MASTHEAD_DEBUG_ADDR", "serve Go's profiler (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off when empty)"}
 	optCacheMB   = option{"cache-mb", "MASTHEAD_CACHE_MB", "page cache budget in MiB of gzipped pages (0: 4)"}
+	optPrivate   = option{"allow-private-fetch", "MASTHEAD_ALLOW_PRIVATE_FETCH", "allow fetching feeds and pages from loopback and private addresses (tests, intranet sources; off by default against server-side request forgery)"}
+	optIngest    = option{"ingest", "MASTHEAD_INGEST", "poll the followed sources' feeds (false leaves it to another instance or to cron with 'masthead ingest --once')"}
 	optViews     = option{"count-views", "MASTHEAD_COUNT_VIEWS", "count article views (no cookies, no stored addresses); false turns it off"}
 )
 
@@ -122,6 +131,13 @@ func (b *Binder) Serve(c *Config) {
 	b.fs.IntVar(&c.CacheMB, optCacheMB.flag, c.CacheMB, b.usage(optCacheMB))
 	b.fs.StringVar(&c.DebugAddr, optDebugAddr.flag, c.DebugAddr, b.usage(optDebugAddr))
 	b.fs.BoolVar(&c.CountViews, optViews.flag, c.CountViews, b.usage(optViews))
+	b.fs.BoolVar(&c.Ingest, optIngest.flag, c.Ingest, b.usage(optIngest))
+	b.Fetch(c)
+}
+
+// Fetch registers the flags of commands that fetch from other sites.
+func (b *Binder) Fetch(c *Config) {
+	b.fs.BoolVar(&c.AllowPrivateFetch, optPrivate.flag, c.AllowPrivateFetch, b.usage(optPrivate))
 }
 
 // Parse parses args, applies the environment (through getenv) to flags the

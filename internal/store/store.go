@@ -84,10 +84,10 @@ type Sources interface {
 	// ItemImported reports whether an item with this normalised URL was
 	// imported, as an article or as a report.
 	ItemImported(ctx context.Context, url string) (bool, error)
-	// FingerprintCandidates returns the imported articles whose fingerprint
-	// shares at least one of its four 16-bit quarters with fp, which every
-	// fingerprint within 3 bits of fp does; the caller measures the
-	// distance. A zero fp has no candidates.
+	// FingerprintCandidates returns the imported articles, oldest first,
+	// whose fingerprint has at least one of its eight bytes equal to fp's
+	// byte at the same position, which every fingerprint within 7 bits of
+	// fp has; the caller measures the distance. A zero fp has none.
 	FingerprintCandidates(ctx context.Context, fp uint64) ([]masthead.ImportedArticle, error)
 	// ImportArticle saves a new article imported from item, recording the
 	// item's URL and fingerprint in the same transaction. It returns
@@ -126,6 +126,10 @@ type Search interface {
 	// for is EINVALID; no text is ever a syntax error. Limit and Offset are
 	// bounded as in FindArticles.
 	Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error)
+	// SuggestQuery offers q's text with misspelt words corrected, and
+	// false when it has no correction that finds articles visible at
+	// q.VisibleAt. Quoted and excluded words are left as typed.
+	SuggestQuery(ctx context.Context, q masthead.SearchQuery) (string, bool, error)
 }
 
 // Comments keeps reader comments.

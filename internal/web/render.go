@@ -43,6 +43,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
 		"initial":     initial,
 		"count":       countNoun,
+		"int64":       func(n int) int64 { return int64(n) },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return fmt.Sprintf("%d %s", n, one)

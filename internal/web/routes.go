@@ -50,11 +50,18 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /api/v1/comments/moderate", s.admin(s.handleAPIModerate))
 	mux.HandleFunc("GET /api/v1/settings", s.admin(s.handleAPISettings))
 	mux.HandleFunc("PUT /api/v1/settings", s.admin(s.handleAPISettingSet))
+	mux.HandleFunc("GET /api/v1/sources", s.admin(s.handleAPISources))
+	mux.HandleFunc("POST /api/v1/sources", s.admin(s.handleAPISourceAdd))
+	mux.HandleFunc("GET /api/v1/sources/{slug}", s.admin(s.handleAPISource))
+	mux.HandleFunc("PUT /api/v1/sources/{slug}", s.admin(s.handleAPISourceEdit))
+	mux.HandleFunc("DELETE /api/v1/sources/{slug}", s.admin(s.handleAPISourceRemove))
+	mux.HandleFunc("POST /api/v1/sources/{slug}/fetch", s.admin(s.handleAPISourceFetch))
 	// Other methods on API routes answer 405 in JSON; not on
 	// /api/v1/articles/{id}/comments, whose method-less pattern would overlap
 	// POST /{year}/{month}/{day}/{slug}/comments.
 	for _, p := range []string{"/api/v1/articles", "/api/v1/articles/{id}",
-		"/api/v1/search", "/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings"} {
+		"/api/v1/search", "/api/v1/comments", "/api/v1/comments/moderate", "/api/v1/settings",
+		"/api/v1/sources", "/api/v1/sources/{slug}", "/api/v1/sources/{slug}/fetch"} {
 		mux.HandleFunc(p, s.handleAPIMethodNotAllowed)
 	}
 

@@ -240,3 +240,22 @@ func TestAPISearch(t *testing.T) {
 		t.Errorf("POST: %d, want 405", res.status)
 	}
 }
+
+// A search that finds nothing offers the query spelt right, on the page and
+// in the API, keeping the filters.
+func TestSearchSuggestion(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustSave(articleSpec{title: "Harbour reopens after the storms", section: "World"})
+	doc := ts.mustDoc("/search?q=harbor&section=world", http.StatusOK)
+	link := doc.Find("a.suggestion")
+	if link.Text() != "harbour" || link.AttrOr("href", "") != "/search?q=harbour&section=world" {
+		t.Errorf("suggestion = %q → %q", link.Text(), link.AttrOr("href", ""))
+	}
+	if doc := ts.mustDoc("/search?q=harbour", http.StatusOK); doc.Find("a.suggestion").Length() != 0 {
+		t.Errorf("a suggestion for a query that finds articles")
+	}
+	res := ts.get("/api/v1/search?q=harbor")
+	if !strings.Contains(res.body, `"suggestion":"harbour"`) {
+		t.Errorf("API: %s", res.body)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/masthead-news/masthead/internal/cache"
 	"github.com/masthead-news/masthead/internal/comment"
+	"github.com/masthead-news/masthead/internal/ingest"
 	"github.com/masthead-news/masthead/internal/store"
 	"github.com/masthead-news/masthead/internal/views"
 )
@@ -38,6 +39,9 @@ type Options struct {
 	Now func() time.Time
 	// CountViews counts article views (see CountViews and package views).
 	CountViews bool
+	// Ingester polls sources when an editor asks through the API; nil
+	// when this server polls none.
+	Ingester *ingest.Ingester
 }
 
 // Server answers every HTTP request of the site. Make one with New.

@@ -11,17 +11,23 @@ import (
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // searchPage is the search form and one page of its results.
 type searchPage struct {
 	Layout
-	Query      string
-	Hidden     []hiddenField // the filters, kept when the form is sent again
-	Message    string        // why nothing was searched for
-	Results    []searchHit
-	Total      int
-	Pagination Pagination
+	Query   string
+	Hidden  []hiddenField // the filters, kept when the form is sent again
+	Message string        // why nothing was searched for
+	Results []searchHit
+	Total   int
+	AtLeast bool // Total is where counting stopped: there are more
+	// Suggestion is the query with its spelling corrected, when the query
+	// found nothing and the correction finds something.
+	Suggestion    string
+	SuggestionURL string
+	Pagination    Pagination
 }
 
 type hiddenField struct{ Name, Value string }
@@ -126,7 +132,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, masthead.Errorf(masthead.ENOTFOUND, "No such page."))
 			return
 		}
-		page.Total = total
+		page.Total, page.AtLeast = total, total >= store.SearchCountLimit
 		page.Pagination = Pagination{Page: n, Pages: pages}
 		if n > 1 {
 			page.Pagination.PrevURL = searchURL(r, n-1)
@@ -137,8 +143,29 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		for _, res := range results {
 			page.Results = append(page.Results, searchHit{Article: res.Article, Snippet: template.HTML(res.Snippet)})
 		}
+		if total == 0 {
+			if page.Suggestion, err = s.suggest(r, q); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if page.Suggestion != "" {
+				v := r.URL.Query()
+				v.Set("q", page.Suggestion)
+				v.Del("page")
+				page.SuggestionURL = "/search?" + v.Encode()
+			}
+		}
 	}
 	s.renderStatus(w, r, status, "search", page)
+}
+
+// suggest returns the query with its spelling corrected, or "".
+func (s *Server) suggest(r *http.Request, q masthead.SearchQuery) (string, error) {
+	text, ok, err := s.store.SuggestQuery(r.Context(), q)
+	if err != nil || !ok {
+		return "", err
+	}
+	return text, nil
 }
 
 // apiSearchResult is an article as the list API shows it, with the snippet.
@@ -150,6 +177,8 @@ type apiSearchResult struct {
 type apiSearchList struct {
 	Results    []apiSearchResult `json:"results"`
 	NextCursor *string           `json:"next_cursor"`
+	// Suggestion is the query spelt right, when it found nothing.
+	Suggestion string `json:"suggestion,omitempty"`
 }
 
 // handleAPISearch answers a search, best match first. Ranked results have no
@@ -188,6 +217,12 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, res := range results {
 		out.Results = append(out.Results, apiSearchResult{apiArticle: s.apiArticleOf(res.Article), Snippet: res.Snippet})
+	}
+	if len(results) == 0 && q.Offset == 0 {
+		if out.Suggestion, err = s.suggest(r, q); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	s.writeJSON(w, http.StatusOK, out)
 }

@@ -246,21 +246,26 @@ func (db *DB) ItemImported(ctx context.Context, url string) (bool, error) {
 	return true, nil
 }
 
-// bands splits a fingerprint into its four 16-bit quarters.
-func bands(fp uint64) [4]int64 {
-	return [4]int64{int64(fp & 0xffff), int64(fp >> 16 & 0xffff), int64(fp >> 32 & 0xffff), int64(fp >> 48)}
+// bytesOf splits a fingerprint into its eight bytes, as columns b0 to b7.
+func bytesOf(fp uint64) []any {
+	b := make([]any, 8)
+	for i := range b {
+		b[i] = int64(fp >> (8 * i) & 0xff)
+	}
+	return b
 }
 
-// FingerprintCandidates looks each quarter up in its index.
+// FingerprintCandidates looks each byte up in its index. A byte matches
+// about one fingerprint in 256, so the candidates are a few percent of the
+// imported articles, read as two integers each.
 func (db *DB) FingerprintCandidates(ctx context.Context, fp uint64) ([]masthead.ImportedArticle, error) {
 	if fp == 0 {
 		return nil, nil
 	}
-	b := bands(fp)
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT article_id, fingerprint FROM article_fingerprints
-		WHERE band0 = ? OR band1 = ? OR band2 = ? OR band3 = ?
-		ORDER BY article_id LIMIT 1000`, b[0], b[1], b[2], b[3])
+		WHERE b0 = ? OR b1 = ? OR b2 = ? OR b3 = ? OR b4 = ? OR b5 = ? OR b6 = ? OR b7 = ?
+		ORDER BY article_id`, bytesOf(fp)...)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint candidates: %w", err)
 	}
@@ -301,10 +306,10 @@ func (db *DB) ImportArticle(ctx context.Context, a *masthead.Article, item masth
 			return err
 		}
 		if item.Fingerprint != 0 {
-			b := bands(item.Fingerprint)
 			_, err := tx.ExecContext(ctx, `
-				INSERT INTO article_fingerprints (article_id, fingerprint, band0, band1, band2, band3)
-				VALUES (?, ?, ?, ?, ?, ?)`, saved.id, int64(item.Fingerprint), b[0], b[1], b[2], b[3])
+				INSERT INTO article_fingerprints (article_id, fingerprint, b0, b1, b2, b3, b4, b5, b6, b7)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				append([]any{saved.id, int64(item.Fingerprint)}, bytesOf(item.Fingerprint)...)...)
 			if err != nil {
 				return fmt.Errorf("fingerprint: %w", err)
 			}

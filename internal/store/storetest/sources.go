@@ -137,14 +137,16 @@ func testImports(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Errorf("importing over a taken slug: %v, want ECONFLICT", err)
 	}
 
-	// Candidates share a 16-bit quarter; a zero fingerprint has none.
+	// Candidates share a byte at the same position; a zero fingerprint has
+	// none.
 	for _, tc := range []struct {
 		fp   uint64
 		want bool
 	}{
 		{fp, true},
-		{fp ^ 0b101, true}, // 2 bits off
-		{^fp, false},       // every quarter differs
+		{fp ^ 0b101, true},                 // 2 bits off
+		{fp ^ 0x0101_0101_0101_0100, true}, // 7 bits off: byte 0 is the same
+		{^fp, false},                       // every byte differs
 		{0, false},
 	} {
 		cands, err := s.FingerprintCandidates(ctx, tc.fp)

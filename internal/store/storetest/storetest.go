@@ -21,6 +21,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open) })
 	t.Run("FindArticles", func(t *testing.T) { testFindArticles(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
+	t.Run("SuggestQuery", func(t *testing.T) { testSuggestQuery(t, open) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, open) })
 	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 	t.Run("Views", func(t *testing.T) { testViews(t, open) })

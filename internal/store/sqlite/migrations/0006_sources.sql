@@ -48,21 +48,24 @@ CREATE TABLE imported_items (
 	created_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- SimHash fingerprints of imported texts, split in four 16-bit bands: two
--- fingerprints within 3 bits share a band, so candidates are four index
--- look-ups.
+-- 64-bit fingerprints of imported texts, with each of their eight bytes in
+-- its own indexed column: two fingerprints within 7 bits of each other
+-- share a byte at the same position, so the candidates for a near-duplicate
+-- are eight index look-ups.
 CREATE TABLE article_fingerprints (
 	article_id  INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
 	fingerprint INTEGER NOT NULL,
-	band0       INTEGER NOT NULL,
-	band1       INTEGER NOT NULL,
-	band2       INTEGER NOT NULL,
-	band3       INTEGER NOT NULL
+	b0 INTEGER NOT NULL, b1 INTEGER NOT NULL, b2 INTEGER NOT NULL, b3 INTEGER NOT NULL,
+	b4 INTEGER NOT NULL, b5 INTEGER NOT NULL, b6 INTEGER NOT NULL, b7 INTEGER NOT NULL
 );
-CREATE INDEX article_fingerprints_band0 ON article_fingerprints (band0);
-CREATE INDEX article_fingerprints_band1 ON article_fingerprints (band1);
-CREATE INDEX article_fingerprints_band2 ON article_fingerprints (band2);
-CREATE INDEX article_fingerprints_band3 ON article_fingerprints (band3);
+CREATE INDEX article_fingerprints_b0 ON article_fingerprints (b0);
+CREATE INDEX article_fingerprints_b1 ON article_fingerprints (b1);
+CREATE INDEX article_fingerprints_b2 ON article_fingerprints (b2);
+CREATE INDEX article_fingerprints_b3 ON article_fingerprints (b3);
+CREATE INDEX article_fingerprints_b4 ON article_fingerprints (b4);
+CREATE INDEX article_fingerprints_b5 ON article_fingerprints (b5);
+CREATE INDEX article_fingerprints_b6 ON article_fingerprints (b6);
+CREATE INDEX article_fingerprints_b7 ON article_fingerprints (b7);
 
 -- Other outlets' copies of a story: "Also reported by".
 CREATE TABLE article_reports (

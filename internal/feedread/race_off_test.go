@@ -1,0 +1,5 @@
+//go:build !race
+
+package feedread
+
+const raceEnabled = false

@@ -1,0 +1,146 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/masthead-news/masthead"
+)
+
+// SuggestQuery offers the query with its misspelt words corrected: each
+// plain word the index does not have is replaced by the indexed word
+// nearest to it (at most one edit for words of up to five letters, two for
+// longer ones; the first letter kept, as typos seldom touch it), the word
+// more articles have winning a tie. A suggestion is made only if it finds
+// visible articles, so the words of drafts are never revealed.
+func (db *DB) SuggestQuery(ctx context.Context, q masthead.SearchQuery) (string, bool, error) {
+	fields := strings.Fields(q.Text)
+	changed := false
+	inQuote := false
+	for i, f := range fields {
+		quoted := inQuote || strings.HasPrefix(f, `"`)
+		if strings.Count(f, `"`)%2 == 1 {
+			inQuote = !inQuote
+		}
+		if quoted || strings.HasPrefix(f, "-") || !allLetters(f) || utf8.RuneCountInString(f) < 3 || utf8.RuneCountInString(f) > 40 {
+			continue
+		}
+		word := strings.ToLower(f)
+		fix, err := db.nearestTerm(ctx, word)
+		if err != nil {
+			return "", false, fmt.Errorf("suggest: %w", err)
+		}
+		if fix != "" && fix != word {
+			fields[i], changed = fix, true
+		}
+	}
+	if !changed {
+		return "", false, nil
+	}
+	suggestion := strings.Join(fields, " ")
+	check := q
+	check.Text, check.Limit, check.Offset = suggestion, 1, 0
+	_, n, err := db.Search(ctx, check)
+	if err != nil || n == 0 {
+		return "", false, err
+	}
+	return suggestion, true, nil
+}
+
+func allLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// nearestTerm returns word when the index has it, else the nearest indexed
+// word within reach, else "".
+func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
+	var docs int
+	err := db.read.QueryRowContext(ctx, `SELECT doc FROM articles_fts_vocab WHERE term = ?`, word).Scan(&docs)
+	if err == nil {
+		return word, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	first, size := utf8.DecodeRuneInString(word)
+	next := string(first + 1)
+	n := utf8.RuneCountInString(word)
+	reach := 1
+	if n > 5 {
+		reach = 2
+	}
+	// The vocabulary table takes term ranges from the index: only words
+	// with the same first letter are read.
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT term, doc FROM articles_fts_vocab
+		WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
+		word[:size], next, n-reach, n+reach)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	best, bestDist, bestDocs := "", reach+1, 0
+	for rows.Next() {
+		var term string
+		if err := rows.Scan(&term, &docs); err != nil {
+			return "", err
+		}
+		d := editDistance(word, term, reach)
+		if d < bestDist || (d == bestDist && docs > bestDocs) {
+			best, bestDist, bestDocs = term, d, docs
+		}
+	}
+	return best, rows.Err()
+}
+
+// editDistance is the optimal string alignment distance between a and b
+// (insertions, deletions, substitutions and swaps of neighbours), or
+// limit+1 once it must exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	if abs(len(ra)-len(rb)) > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(rb)], limit+1)
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
