@@ -103,6 +103,50 @@ type Sources interface {
 	Reports(ctx context.Context, articleID int64) ([]masthead.Report, error)
 }
 
+// Users keeps newsroom accounts. Emails are stored lowercased and matched
+// case-insensitively.
+type Users interface {
+	// CreateUser stores a new account and fills in ID and CreatedAt;
+	// ECONFLICT if the email is taken.
+	CreateUser(ctx context.Context, u *masthead.User) error
+	// User and UserByEmail return ENOTFOUND for no such account.
+	User(ctx context.Context, id int64) (*masthead.User, error)
+	UserByEmail(ctx context.Context, email string) (*masthead.User, error)
+	// Users returns every account, by name.
+	Users(ctx context.Context) ([]*masthead.User, error)
+	// UpdateUser stores every field but ID and CreatedAt; ENOTFOUND for no
+	// such account, ECONFLICT if the new email is taken.
+	UpdateUser(ctx context.Context, u *masthead.User) error
+	// CountUsers returns how many accounts there are.
+	CountUsers(ctx context.Context) (int, error)
+}
+
+// Sessions keeps browser sessions for alexedwards/scs, shared by every
+// instance on the database.
+type Sessions interface {
+	// SessionFind returns a session's data, and false when there is no
+	// such session or it expired.
+	SessionFind(ctx context.Context, token string) ([]byte, bool, error)
+	// SessionCommit stores a session, replacing one with the same token.
+	SessionCommit(ctx context.Context, token string, data []byte, expiry time.Time) error
+	SessionDelete(ctx context.Context, token string) error
+	// PruneSessions deletes sessions expired at now, and failed logins
+	// older than a day; it returns how many sessions went.
+	PruneSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// LoginFailures keeps failed logins by key for throttling
+// (auth.AttemptStore), shared by every instance on the database.
+type LoginFailures interface {
+	// RecordFailure adds a failure for key at t and returns how many key
+	// has at or after since.
+	RecordFailure(ctx context.Context, key string, t, since time.Time) (int, error)
+	// Failures returns how many failures key has at or after since.
+	Failures(ctx context.Context, key string, since time.Time) (int, error)
+	// ClearFailures forgets key's failures.
+	ClearFailures(ctx context.Context, key string) error
+}
+
 // Views keeps how often articles are read. Counting views never changes
 // ChangeVersion: a view alone is no reason to drop cached pages.
 type Views interface {
@@ -206,6 +250,9 @@ type Store interface {
 	Search
 	Views
 	Sources
+	Users
+	Sessions
+	LoginFailures
 	Comments
 	Settings
 	Tokens
