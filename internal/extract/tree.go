@@ -102,15 +102,16 @@ var voidElements = map[atom.Atom]bool{
 // "<" and a letter: an upper bound on the elements the parser will build.
 func countTags(page []byte) int {
 	n := 0
-	for i := 0; i+1 < len(page); i++ {
-		if page[i] == '<' {
-			c := page[i+1] | 0x20
-			if c >= 'a' && c <= 'z' {
-				n++
-			}
+	for {
+		i := bytes.IndexByte(page, '<')
+		if i < 0 || i+1 >= len(page) {
+			return n
 		}
+		if c := page[i+1] | 0x20; c >= 'a' && c <= 'z' {
+			n++
+		}
+		page = page[i+1:]
 	}
-	return n
 }
 
 // countElements counts the element nodes under n, stopping once past limit.

@@ -157,6 +157,10 @@ type Views interface {
 	// most views since `since` (by hour), most read first, each with Views
 	// set to its all-time total. Tags are not loaded.
 	MostRead(ctx context.Context, since, visibleAt time.Time, limit int) ([]*masthead.Article, error)
+	// DailyActivity returns, for each UTC day from the day of `from` to the
+	// day of `to`, the views counted and the comments received (spam
+	// excluded), oldest first, days without either included.
+	DailyActivity(ctx context.Context, from, to time.Time) ([]masthead.DayActivity, error)
 }
 
 // Search finds articles by their words.

@@ -97,3 +97,58 @@ func (db *DB) listByQuery(ctx context.Context, query string, args ...any) ([]*ma
 // unixHour is the hour t falls in, counted from the Unix epoch; a view at
 // 10:59 and one at 10:00 share an hour.
 func unixHour(t time.Time) int64 { return t.Unix() / 3600 }
+
+// DailyActivity sums hourly views and counts comments per UTC day.
+func (db *DB) DailyActivity(ctx context.Context, from, to time.Time) ([]masthead.DayActivity, error) {
+	first := from.UTC().Truncate(24 * time.Hour)
+	last := to.UTC().Truncate(24 * time.Hour)
+	if last.Before(first) {
+		return nil, nil
+	}
+	days := map[int64]*masthead.DayActivity{}
+	var out []masthead.DayActivity
+	for d := first; !d.After(last); d = d.Add(24 * time.Hour) {
+		out = append(out, masthead.DayActivity{Day: d})
+	}
+	for i := range out {
+		days[out[i].Day.Unix()/86400] = &out[i]
+	}
+	end := last.Add(24 * time.Hour)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `
+			SELECT hour / 24, SUM(views) FROM article_views
+			WHERE hour >= ? AND hour < ? GROUP BY hour / 24`, unixHour(first), unixHour(end))
+		if err != nil {
+			return err
+		}
+		if err := scanDays(rows, days, func(d *masthead.DayActivity, n int64) { d.Views = n }); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `
+			SELECT created_at / 86400000, COUNT(*) FROM comments
+			WHERE created_at >= ? AND created_at < ? AND status <> 'spam'
+			GROUP BY created_at / 86400000`, millis(first), millis(end))
+		if err != nil {
+			return err
+		}
+		return scanDays(rows, days, func(d *masthead.DayActivity, n int64) { d.Comments = n })
+	})
+	if err != nil {
+		return nil, fmt.Errorf("daily activity: %w", err)
+	}
+	return out, nil
+}
+
+func scanDays(rows *sql.Rows, days map[int64]*masthead.DayActivity, set func(*masthead.DayActivity, int64)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var day, n int64
+		if err := rows.Scan(&day, &n); err != nil {
+			return err
+		}
+		if d := days[day]; d != nil {
+			set(d, n)
+		}
+	}
+	return rows.Err()
+}

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Sources", func(t *testing.T) { testSources(t, open) })
 	t.Run("Imports", func(t *testing.T) { testImports(t, open) })
 	t.Run("Views", func(t *testing.T) { testViews(t, open) })
+	t.Run("DailyActivity", func(t *testing.T) { testDailyActivity(t, open) })
 	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
 	t.Run("SitemapArticles", func(t *testing.T) { testSitemapArticles(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })

@@ -130,3 +130,46 @@ func testRelatedArticles(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Errorf("RelatedArticles(no tags, no section) = %v, %v; want none", slugs(got), err)
 	}
 }
+
+func testDailyActivity(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	a := save(t, s, newArticle("a", base.Add(-72*time.Hour)))
+	day := base.Truncate(24 * time.Hour)
+	err := s.AddViews(ctx, []masthead.ViewCount{
+		{ArticleID: a.ID, Hour: day.Add(-24 * time.Hour), Views: 4},
+		{ArticleID: a.ID, Hour: day.Add(-2 * time.Hour), Views: 3},
+		{ArticleID: a.ID, Hour: day.Add(5 * time.Hour), Views: 2},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at     time.Time
+		status masthead.CommentStatus
+	}{
+		{day.Add(time.Hour), masthead.CommentApproved},
+		{day.Add(2 * time.Hour), masthead.CommentPending},
+		{day.Add(3 * time.Hour), masthead.CommentSpam},
+		{day.Add(-20 * time.Hour), masthead.CommentApproved},
+	} {
+		comment(t, s, &masthead.Comment{ArticleID: a.ID, Status: c.status, Name: "N", Body: "b", CreatedAt: c.at})
+	}
+	got, err := s.DailyActivity(ctx, day.Add(-48*time.Hour), base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []masthead.DayActivity{
+		{Day: day.Add(-48 * time.Hour)},
+		{Day: day.Add(-24 * time.Hour), Views: 7, Comments: 1},
+		{Day: day, Views: 2, Comments: 2},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("DailyActivity = %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if !got[i].Day.Equal(want[i].Day) || got[i].Views != want[i].Views || got[i].Comments != want[i].Comments {
+			t.Errorf("day %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
