@@ -168,6 +168,9 @@ type ArticleFilter struct {
 	TagSlug     string
 	SourceSlug  string
 	AuthorSlug  string
+	// Status, when set, keeps only articles with that status (the admin's
+	// lists of drafts).
+	Status ArticleStatus
 
 	// VisibleAt, when set, keeps only articles readers may see at that time.
 	VisibleAt time.Time

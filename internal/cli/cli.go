@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"comments": {"moderate comments: comments list|approve|spam|trash|delete, or close|open an article's comments", "list|approve|spam|trash|delete|close|open [flags] [ID...]", runComments},
 		"settings": {"read or change comment settings: settings get [KEY] | set KEY VALUE", "get|set [flags] KEY [VALUE]", runSettings},
 		"token":    {"create an admin API token: token create [--name NAME]", "create [flags]", runToken},
+		"user":     {"manage newsroom accounts: user add|list|passwd|disable|enable", userUsage, runUser},
 		"source":   {"follow other outlets: source add|list|edit|remove|fetch", sourceUsage, runSource},
 		"ingest":   {"poll the followed sources once (for cron): ingest --once", "--once [flags]", runIngest},
 		"extract":  {"print the article found in a web page: extract FILE|URL [--json]", "[flags] FILE|URL", runExtract},

@@ -86,6 +86,10 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 			log.Info("added demo articles", slog.Int("count", n))
 		}
 	}
+	if n, err := st.CountUsers(ctx); err == nil && n == 0 {
+		log.Info("no newsroom accounts yet; create the first admin with: masthead user add --email YOU@EXAMPLE.COM --name \"YOUR NAME\" --role admin",
+			slog.String("admin", a.url+"/admin/"))
+	}
 	comments, err := comment.NewService(ctx, st, nil)
 	if err != nil {
 		st.Close()
@@ -139,6 +143,7 @@ func (a *App) Run(ctx context.Context) error {
 	if a.cfg.Ingest {
 		wg.Go(func() { a.ingester.Run(loops) })
 	}
+	wg.Go(func() { a.web.PruneSessions(loops, time.Hour) })
 
 	served := make(chan error, 1)
 	go func() { served <- a.http.Serve(a.ln) }()

@@ -130,3 +130,39 @@ func TestExtractCommand(t *testing.T) {
 		t.Errorf("extract of a missing file: exit %d, %q", code, errOut)
 	}
 }
+
+func TestUserCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	pw := map[string]string{"MASTHEAD_PASSWORD": "a long and quiet harbour"}
+	code, out, errOut := run(t, "", pw, "user", "add", "--data", data, "--email", "Ann@Example.com", "--name", "Ann Lee", "--role", "admin")
+	if code != 0 || !strings.Contains(out, "added Ann Lee <ann@example.com> as admin") {
+		t.Fatalf("add: exit %d, %q, %q", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "", pw, "user", "add", "--data", data, "--email", "ann@example.com", "--name", "Again", "--role", "editor"); code != 1 || !strings.Contains(errOut, "exists") {
+		t.Errorf("a second account with the email: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", map[string]string{"MASTHEAD_PASSWORD": "short"}, "user", "add", "--data", data, "--email", "b@example.com", "--name", "B", "--role", "author"); code != 1 || !strings.Contains(errOut, "12") {
+		t.Errorf("a short password: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "", pw, "user", "add", "--data", data, "--email", "c@example.com", "--name", "C", "--role", "owner"); code != 1 || errOut == "" {
+		t.Errorf("an unknown role: exit %d, %q", code, errOut)
+	}
+	// From a pipe, the password twice on standard input.
+	code, _, errOut = run(t, "another fine password\nanother fine password\n", nil, "user", "add", "--data", data, "--email", "ed@example.com", "--name", "Ed", "--role", "editor")
+	if code != 0 {
+		t.Fatalf("add with the password on standard input: exit %d, %q", code, errOut)
+	}
+	if code, _, errOut := run(t, "one password here\nanother one here\n", nil, "user", "add", "--data", data, "--email", "f@example.com", "--name", "F", "--role", "editor"); code != 1 || !strings.Contains(errOut, "differ") {
+		t.Errorf("two different passwords: exit %d, %q", code, errOut)
+	}
+	if code, _, _ := run(t, "", nil, "user", "disable", "--data", data, "ed@example.com"); code != 0 {
+		t.Errorf("disable: exit %d", code)
+	}
+	code, out, _ = run(t, "", nil, "user", "list", "--data", data)
+	if code != 0 || !strings.Contains(out, "ann@example.com") || !strings.Contains(out, "disabled") {
+		t.Errorf("list: exit %d\n%s", code, out)
+	}
+	if code, _, _ := run(t, "", pw, "user", "passwd", "--data", data, "ann@example.com"); code != 0 {
+		t.Errorf("passwd: exit %d", code)
+	}
+}

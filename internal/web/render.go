@@ -27,8 +27,15 @@ var templateFS embed.FS
 // added or dropped halfway.
 var pageNames = []string{"home", "article", "list", "error", "comment_edit", "search"}
 
-// shared holds the files every page is parsed with.
-var shared = []string{"templates/layout.html", "templates/partials.html"}
+// adminPageNames lists the newsroom admin's pages, in templates/admin/.
+var adminPageNames = []string{"admin/login", "admin/dashboard", "admin/comments", "admin/sources", "admin/users"}
+
+// shared holds the files every public page is parsed with, and adminShared
+// those of every admin page: its own frame, the same partials.
+var (
+	shared      = []string{"templates/layout.html", "templates/partials.html"}
+	adminShared = []string{"templates/admin/layout.html", "templates/partials.html"}
+)
 
 type templates struct {
 	pages map[string]*template.Template
@@ -55,16 +62,25 @@ func parseTemplates(a *assets) (*templates, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if !slices.Contains(shared, f) && !slices.Contains(pageNames, name) {
-			return nil, fmt.Errorf("template %s is not listed in pageNames", f)
+	adminFiles, err := fs.Glob(templateFS, "templates/admin/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range append(files, adminFiles...) {
+		name := strings.TrimSuffix(strings.TrimPrefix(f, "templates/"), ".html")
+		if !slices.Contains(shared, f) && !slices.Contains(adminShared, f) &&
+			!slices.Contains(pageNames, name) && !slices.Contains(adminPageNames, name) {
+			return nil, fmt.Errorf("template %s is not listed in pageNames or adminPageNames", f)
 		}
 	}
 	t := &templates{pages: map[string]*template.Template{}}
-	for _, name := range pageNames {
-		files := append(slices.Clone(shared), "templates/"+name+".html")
-		page, err := template.New(name).Funcs(funcs).ParseFS(templateFS, files...)
+	for _, name := range append(slices.Clone(pageNames), adminPageNames...) {
+		base := shared
+		if strings.HasPrefix(name, "admin/") {
+			base = adminShared
+		}
+		files := append(slices.Clone(base), "templates/"+name+".html")
+		page, err := template.New(path.Base(name)).Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
@@ -160,6 +176,11 @@ func countNoun(n int64, one, many string) string {
 	if n == 1 {
 		noun = one
 	}
+	return thousandsSep(n) + " " + noun
+}
+
+// thousandsSep writes n with commas: 12,345.
+func thousandsSep(n int64) string {
 	digits := strconv.FormatInt(n, 10)
 	var b strings.Builder
 	for i, d := range digits {
@@ -168,5 +189,5 @@ func countNoun(n int64, one, many string) string {
 		}
 		b.WriteRune(d)
 	}
-	return b.String() + " " + noun
+	return b.String()
 }

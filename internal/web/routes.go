@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/masthead-news/masthead/internal/auth"
+)
 
 // routes lists every route of the site on one screen. Public pages that are
 // the same for every reader go through s.cached (article pages only when the
@@ -64,6 +68,21 @@ func (s *Server) routes() http.Handler {
 		"/api/v1/sources", "/api/v1/sources/{slug}", "/api/v1/sources/{slug}/fetch"} {
 		mux.HandleFunc(p, s.handleAPIMethodNotAllowed)
 	}
+
+	// The newsroom admin: sessions only here, every page fresh, every
+	// route checking the role (staff) but the login form itself.
+	admin := func(pattern string, h http.Handler) { mux.Handle(pattern, s.sessions.LoadAndSave(h)) }
+	mux.Handle("GET /admin", http.RedirectHandler("/admin/", http.StatusMovedPermanently)) // before /{feed} catches it
+	admin("GET /admin/login", http.HandlerFunc(s.handleLoginForm))
+	admin("POST /admin/login", http.HandlerFunc(s.handleLogin))
+	admin("POST /admin/logout", s.staff(auth.ActViewDashboard, s.handleLogout))
+	admin("GET /admin/{$}", s.staff(auth.ActViewDashboard, s.handleDashboard))
+	admin("GET /admin/comments", s.staff(auth.ActModerateComments, s.handleAdminComments))
+	admin("POST /admin/comments", s.staff(auth.ActModerateComments, s.handleAdminModerate))
+	admin("GET /admin/sources", s.staff(auth.ActManageSources, s.handleAdminSources))
+	admin("POST /admin/sources/{slug}/fetch", s.staff(auth.ActManageSources, s.handleAdminSourceFetch))
+	admin("GET /admin/users", s.staff(auth.ActManageUsers, s.handleAdminUsers))
+	admin("POST /admin/users", s.staff(auth.ActManageUsers, s.handleAdminUserAdd))
 
 	mux.HandleFunc("GET /static/{hash}/{name}", s.handleStatic)
 	mux.HandleFunc("GET /healthz", s.handleHealth)

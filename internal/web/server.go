@@ -12,6 +12,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/masthead-news/masthead/internal/auth"
 	"github.com/masthead-news/masthead/internal/cache"
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/ingest"
@@ -42,6 +45,9 @@ type Options struct {
 	// Ingester polls sources when an editor asks through the API; nil
 	// when this server polls none.
 	Ingester *ingest.Ingester
+	// Hasher hashes newsroom passwords; the zero value means
+	// auth.DefaultHasher. Tests use a cheap one.
+	Hasher auth.Hasher
 }
 
 // Server answers every HTTP request of the site. Make one with New.
@@ -58,6 +64,9 @@ type Server struct {
 	sectionsMemo sectionsMemo
 	mostReadMemo mostReadMemo
 	views        *views.Counter // nil when views are not counted
+	sessions     *scs.SessionManager
+	throttle     *auth.Throttle
+	hasher       auth.Hasher
 	tpl          *templates
 	assets       *assets
 	metrics      *metrics
@@ -102,6 +111,12 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 	if opts.CountViews {
 		s.views = views.New(s.now)
 	}
+	s.hasher = opts.Hasher
+	if s.hasher == (auth.Hasher{}) {
+		s.hasher = auth.DefaultHasher()
+	}
+	s.sessions = newSessions(st, opts.BaseURL)
+	s.throttle = auth.NewThrottle(st, s.now, auth.DefaultLimits())
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}

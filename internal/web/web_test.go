@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/auth"
 	"github.com/masthead-news/masthead/internal/clock"
 	"github.com/masthead-news/masthead/internal/comment"
 	"github.com/masthead-news/masthead/internal/markup"
@@ -57,7 +58,7 @@ func newTestServer(t *testing.T, configure ...func(*Server)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now, CountViews: true})
+	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now, CountViews: true, Hasher: auth.TestHasher()})
 	if err != nil {
 		t.Fatal(err)
 	}

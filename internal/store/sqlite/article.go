@@ -223,6 +223,10 @@ func articleConditions(f masthead.ArticleFilter) (where []string, args []any) {
 	if !f.VisibleAt.IsZero() {
 		where = append(where, `a.status = 'published'`)
 	}
+	if f.Status != "" {
+		where = append(where, `a.status = ?`)
+		args = append(args, string(f.Status))
+	}
 	return where, args
 }
 

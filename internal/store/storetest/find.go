@@ -312,3 +312,20 @@ func testListBodies(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Fatalf("Article: %+v, %v; want both bodies", one, err)
 	}
 }
+
+func testFindByStatus(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	save(t, s, newArticle("published", base.Add(-time.Hour)))
+	for _, slug := range []string{"draft-1", "draft-2"} {
+		d := newArticle(slug, base.Add(-time.Hour))
+		d.Status = masthead.StatusDraft
+		save(t, s, d)
+	}
+	got, total := find(t, s, masthead.ArticleFilter{Status: masthead.StatusDraft})
+	if total != 2 || len(got) != 2 || got[0].Status != masthead.StatusDraft {
+		t.Errorf("drafts: %d of %d", len(got), total)
+	}
+	if _, total := find(t, s, masthead.ArticleFilter{Status: masthead.StatusPublished}); total != 1 {
+		t.Errorf("published: %d, want 1", total)
+	}
+}
