@@ -57,9 +57,26 @@ type Article struct {
 	// site's CloseAfterDays says so.
 	CommentsClosed bool
 
+	// CreatedBy is the newsroom account that created the article, 0 when
+	// it came from the command line or an import.
+	CreatedBy int64
+
 	// Views counts readers' visits, as flushed from the servers' counters;
 	// a page shows the figure of when it was rendered.
 	Views int64
+}
+
+// Revision is an article as one save left it.
+type Revision struct {
+	ID        int64
+	ArticleID int64
+	UserID    int64  // who saved it; 0 for the command line and imports
+	UserName  string // their name, "" when UserID is 0
+	SavedAt   time.Time
+	// Article holds the fields a save writes: title, slug, standfirst,
+	// body, section, tags, author, source and its URL, image, status and
+	// publication time.
+	Article Article
 }
 
 // Section is a department of the site, such as World or Business.
@@ -171,6 +188,11 @@ type ArticleFilter struct {
 	// Status, when set, keeps only articles with that status (the admin's
 	// lists of drafts).
 	Status ArticleStatus
+	// CreatedBy, when set, keeps only articles that account created.
+	CreatedBy int64
+	// TitleContains, when set, keeps articles whose title contains it,
+	// ignoring case (the admin's search by title).
+	TitleContains string
 
 	// VisibleAt, when set, keeps only articles readers may see at that time.
 	VisibleAt time.Time

@@ -147,6 +147,22 @@ type LoginFailures interface {
 	ClearFailures(ctx context.Context, key string) error
 }
 
+// Revisions keeps what the newsroom's editor saves.
+type Revisions interface {
+	// EditArticle saves an article from the editor: a new one when a.ID is
+	// 0, else the one with a.ID (whose slug may change), provided nobody
+	// saved it after base, its UpdatedAt when the editor opened it. It
+	// returns ECONFLICT, saving nothing, when someone did or when another
+	// article has the slug; ENOTFOUND for an unknown ID. Every save keeps a
+	// revision by user `by` (0 for none); a new article records `by` as
+	// its CreatedBy.
+	EditArticle(ctx context.Context, a *masthead.Article, base time.Time, by int64) error
+	// Revisions returns the article's revisions, newest first.
+	Revisions(ctx context.Context, articleID int64) ([]masthead.Revision, error)
+	// Revision returns ENOTFOUND for no such revision.
+	Revision(ctx context.Context, id int64) (*masthead.Revision, error)
+}
+
 // Views keeps how often articles are read. Counting views never changes
 // ChangeVersion: a view alone is no reason to drop cached pages.
 type Views interface {
@@ -254,6 +270,7 @@ type Store interface {
 	Search
 	Views
 	Sources
+	Revisions
 	Users
 	Sessions
 	LoginFailures

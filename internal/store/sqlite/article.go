@@ -31,7 +31,8 @@ const articleColumnsRest = `
 	a.source_url, a.image_url, a.status, a.published_at, a.created_at, a.updated_at,
 	a.comments_closed,
 	a.comment_count,
-	COALESCE(vt.views, 0)`
+	COALESCE(vt.views, 0),
+	COALESCE(a.created_by, 0)`
 
 const articleJoins = `
 	LEFT JOIN sections s ON s.id = a.section_id
@@ -62,6 +63,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&a.CommentsClosed,
 		&a.CommentCount,
 		&a.Views,
+		&a.CreatedBy,
 	)
 	if err != nil {
 		return nil, err
@@ -223,6 +225,14 @@ func articleConditions(f masthead.ArticleFilter) (where []string, args []any) {
 	if !f.VisibleAt.IsZero() {
 		where = append(where, `a.status = 'published'`)
 	}
+	if f.CreatedBy != 0 {
+		where = append(where, `a.created_by = ?`)
+		args = append(args, f.CreatedBy)
+	}
+	if f.TitleContains != "" {
+		where = append(where, `a.title LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(f.TitleContains)+"%")
+	}
 	if f.Status != "" {
 		where = append(where, `a.status = ?`)
 		args = append(args, string(f.Status))
@@ -298,4 +308,9 @@ func scanTags(rows *sql.Rows, articles []*masthead.Article) error {
 		return fmt.Errorf("tags: %w", err)
 	}
 	return nil
+}
+
+// likeEscape makes text match itself in a LIKE pattern.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -40,8 +40,10 @@ func (db *DB) SaveArticle(ctx context.Context, a *masthead.Article) (created boo
 	}
 	var saved *savedArticle
 	err = db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		saved, err = saveArticleTx(ctx, tx, a)
-		return err
+		if saved, err = saveArticleTx(ctx, tx, a, bySlug, 0); err != nil {
+			return err
+		}
+		return insertRevision(ctx, tx, saved.id, a, 0, saved.t)
 	})
 	if err != nil {
 		return false, fmt.Errorf("save article %q: %w", a.Slug, err)
@@ -63,99 +65,120 @@ type savedArticle struct {
 	tags                          []masthead.Tag
 }
 
-// saveArticleTx is SaveArticle's work inside a write transaction, for
-// callers that write more in the same transaction.
-func saveArticleTx(ctx context.Context, tx *sql.Tx, a *masthead.Article) (*savedArticle, error) {
+// articleKey says how saveArticleTx finds the article a save replaces.
+type articleKey int
+
+const (
+	bySlug articleKey = iota // SaveArticle: the same slug updates
+	byID                     // the editor: a.ID, or a new article when 0
+)
+
+// saveArticleTx is the work of saving an article inside a write
+// transaction, for callers that write more in the same transaction. With
+// byID, a slug taken by another article is ECONFLICT and an unknown ID
+// ENOTFOUND; createdBy is stored on a new article (0 for none).
+func saveArticleTx(ctx context.Context, tx *sql.Tx, a *masthead.Article, key articleKey, createdBy int64) (*savedArticle, error) {
 	t := now()
 	sv := &savedArticle{t: t, createdAt: t, tags: uniqueTags(a.Tags)}
-	var (
-		id                            int64
-		sectionID, authorID, sourceID sql.NullInt64
-		homepage                      string
-		commentsClosed                bool
-		tags                          = sv.tags
-		created                       bool
-	)
-	err := func() error {
-		if s := a.Section; s != nil {
-			if err := tx.QueryRowContext(ctx, upsertSection, s.Slug, s.Name).Scan(&sectionID); err != nil {
-				return fmt.Errorf("section %q: %w", s.Slug, err)
-			}
+	if s := a.Section; s != nil {
+		if err := tx.QueryRowContext(ctx, upsertSection, s.Slug, s.Name).Scan(&sv.sectionID); err != nil {
+			return nil, fmt.Errorf("section %q: %w", s.Slug, err)
 		}
-		if au := a.Author; au != nil {
-			if err := tx.QueryRowContext(ctx, upsertAuthor, au.Slug, au.Name).Scan(&authorID); err != nil {
-				return fmt.Errorf("author %q: %w", au.Slug, err)
-			}
-		}
-		if so := a.Source; so != nil {
-			if err := tx.QueryRowContext(ctx, upsertSource, so.Slug, so.Name, so.Homepage).Scan(&sourceID, &homepage); err != nil {
-				return fmt.Errorf("source %q: %w", so.Slug, err)
-			}
-		}
-
-		// The transaction holds the write lock, so nobody can insert the slug
-		// between this look-up and the write that follows.
-		var createdMillis int64
-		err := tx.QueryRowContext(ctx, `SELECT id, created_at, comments_closed FROM articles WHERE slug = ?`,
-			a.Slug).Scan(&id, &createdMillis, &commentsClosed)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			created = true
-			err = tx.QueryRowContext(ctx, `
-				INSERT INTO articles (
-					slug, title, standfirst, body, body_html,
-					section_id, author_id, source_id, source_url, image_url,
-					status, published_at, created_at, updated_at
-				) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				RETURNING id`,
-				a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
-				sectionID, authorID, sourceID, a.SourceURL, a.ImageURL,
-				string(a.Status), millis(a.PublishedAt), millis(t), millis(t),
-			).Scan(&id)
-			if err != nil {
-				return fmt.Errorf("insert: %w", err)
-			}
-		case err != nil:
-			return fmt.Errorf("look up slug: %w", err)
-		default:
-			sv.createdAt = fromMillis(createdMillis)
-			_, err = tx.ExecContext(ctx, `
-				UPDATE articles SET
-					title = ?, standfirst = ?, body = ?, body_html = ?,
-					section_id = ?, author_id = ?, source_id = ?, source_url = ?, image_url = ?,
-					status = ?, published_at = ?, updated_at = ?
-				WHERE id = ?`,
-				a.Title, a.Standfirst, a.Body, a.BodyHTML,
-				sectionID, authorID, sourceID, a.SourceURL, a.ImageURL,
-				string(a.Status), millis(a.PublishedAt), millis(t),
-				id,
-			)
-			if err != nil {
-				return fmt.Errorf("update: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, id); err != nil {
-				return fmt.Errorf("clear tags: %w", err)
-			}
-		}
-
-		for i := range tags {
-			tag := &tags[i]
-			if err := tx.QueryRowContext(ctx, upsertTag, tag.Slug, tag.Name).Scan(&tag.ID); err != nil {
-				return fmt.Errorf("tag %q: %w", tag.Slug, err)
-			}
-			_, err := tx.ExecContext(ctx,
-				`INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`, id, tag.ID, i)
-			if err != nil {
-				return fmt.Errorf("tag %q: %w", tag.Slug, err)
-			}
-		}
-		return nil
-	}()
-	if err != nil {
-		return nil, err
 	}
-	sv.created, sv.id, sv.sectionID, sv.authorID, sv.sourceID = created, id, sectionID, authorID, sourceID
-	sv.homepage, sv.commentsClosed, sv.tags = homepage, commentsClosed, tags
+	if au := a.Author; au != nil {
+		if err := tx.QueryRowContext(ctx, upsertAuthor, au.Slug, au.Name).Scan(&sv.authorID); err != nil {
+			return nil, fmt.Errorf("author %q: %w", au.Slug, err)
+		}
+	}
+	if so := a.Source; so != nil {
+		if err := tx.QueryRowContext(ctx, upsertSource, so.Slug, so.Name, so.Homepage).Scan(&sv.sourceID, &sv.homepage); err != nil {
+			return nil, fmt.Errorf("source %q: %w", so.Slug, err)
+		}
+	}
+
+	// The transaction holds the write lock, so nobody can take the slug
+	// between these look-ups and the write that follows.
+	var (
+		createdMillis int64
+		err           error
+	)
+	switch {
+	case key == bySlug:
+		err = tx.QueryRowContext(ctx, `SELECT id, created_at, comments_closed FROM articles WHERE slug = ?`,
+			a.Slug).Scan(&sv.id, &createdMillis, &sv.commentsClosed)
+	case a.ID != 0:
+		err = tx.QueryRowContext(ctx, `SELECT id, created_at, comments_closed FROM articles WHERE id = ?`,
+			a.ID).Scan(&sv.id, &createdMillis, &sv.commentsClosed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, masthead.Errorf(masthead.ENOTFOUND, "article %d not found", a.ID)
+		}
+	default:
+		err = sql.ErrNoRows
+	}
+	if key == byID {
+		var other int64
+		serr := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE slug = ? AND id <> ?`, a.Slug, a.ID).Scan(&other)
+		if serr == nil {
+			return nil, masthead.Errorf(masthead.ECONFLICT, "Another article has the slug %q.", a.Slug)
+		} else if !errors.Is(serr, sql.ErrNoRows) {
+			return nil, fmt.Errorf("look up slug: %w", serr)
+		}
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		sv.created = true
+		var by sql.NullInt64
+		if createdBy != 0 {
+			by = sql.NullInt64{Int64: createdBy, Valid: true}
+		}
+		err = tx.QueryRowContext(ctx, `
+			INSERT INTO articles (
+				slug, title, standfirst, body, body_html,
+				section_id, author_id, source_id, source_url, image_url,
+				status, published_at, created_at, updated_at, created_by
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			RETURNING id`,
+			a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
+			sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
+			string(a.Status), millis(a.PublishedAt), millis(t), millis(t), by,
+		).Scan(&sv.id)
+		if err != nil {
+			return nil, fmt.Errorf("insert: %w", err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("look up article: %w", err)
+	default:
+		sv.createdAt = fromMillis(createdMillis)
+		_, err = tx.ExecContext(ctx, `
+			UPDATE articles SET
+				slug = ?, title = ?, standfirst = ?, body = ?, body_html = ?,
+				section_id = ?, author_id = ?, source_id = ?, source_url = ?, image_url = ?,
+				status = ?, published_at = ?, updated_at = ?
+			WHERE id = ?`,
+			a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
+			sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
+			string(a.Status), millis(a.PublishedAt), millis(t),
+			sv.id,
+		)
+		if err != nil {
+			return nil, fmt.Errorf("update: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, sv.id); err != nil {
+			return nil, fmt.Errorf("clear tags: %w", err)
+		}
+	}
+
+	for i := range sv.tags {
+		tag := &sv.tags[i]
+		if err := tx.QueryRowContext(ctx, upsertTag, tag.Slug, tag.Name).Scan(&tag.ID); err != nil {
+			return nil, fmt.Errorf("tag %q: %w", tag.Slug, err)
+		}
+		_, err := tx.ExecContext(ctx,
+			`INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`, sv.id, tag.ID, i)
+		if err != nil {
+			return nil, fmt.Errorf("tag %q: %w", tag.Slug, err)
+		}
+	}
 	return sv, nil
 }
 

@@ -299,7 +299,10 @@ func (db *DB) ImportArticle(ctx context.Context, a *masthead.Article, item masth
 		} else if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if saved, err = saveArticleTx(ctx, tx, a); err != nil {
+		if saved, err = saveArticleTx(ctx, tx, a, bySlug, 0); err != nil {
+			return err
+		}
+		if err := insertRevision(ctx, tx, saved.id, a, 0, saved.t); err != nil {
 			return err
 		}
 		if err := recordItem(ctx, tx, item.URL, saved.id); err != nil {

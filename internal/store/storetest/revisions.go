@@ -1,0 +1,90 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
+)
+
+func testEditArticle(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	u := &masthead.User{Email: "ed@example.com", Name: "Ed Itor", Role: masthead.RoleEditor, PasswordHash: "h"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	a := newArticle("first-draft", base)
+	a.Status, a.Body = masthead.StatusDraft, "Version one."
+	a.Section = &masthead.Section{Slug: "world", Name: "World"}
+	a.Tags = []masthead.Tag{{Slug: "nato", Name: "NATO"}}
+	if err := s.EditArticle(ctx, a, time.Time{}, u.ID); err != nil {
+		t.Fatalf("EditArticle (new): %v", err)
+	}
+	if a.ID == 0 || a.CreatedBy != u.ID || a.UpdatedAt.IsZero() {
+		t.Fatalf("new article = %+v", a)
+	}
+	opened := a.UpdatedAt
+
+	// Two editors open it; the first saves, the second is refused.
+	first := *a
+	first.Body, first.Slug = "Version two.", "renamed-slug"
+	if err := s.EditArticle(ctx, &first, opened, u.ID); err != nil {
+		t.Fatalf("EditArticle (update): %v", err)
+	}
+	second := *a
+	second.Body = "A rival version."
+	if err := s.EditArticle(ctx, &second, opened, 0); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Fatalf("a save over a newer one: %v, want ECONFLICT", err)
+	}
+	got, err := s.Article(ctx, a.ID)
+	if err != nil || got.Body != "Version two." || got.Slug != "renamed-slug" || got.CreatedBy != u.ID {
+		t.Fatalf("after the refused save = %+v, %v", got, err)
+	}
+	if _, err := s.ArticleBySlug(ctx, "first-draft"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("the old slug still finds the article: %v", err)
+	}
+
+	// A slug another article has is refused.
+	other := save(t, s, newArticle("taken", base))
+	clash := *got
+	clash.Slug = other.Slug
+	if err := s.EditArticle(ctx, &clash, got.UpdatedAt, u.ID); masthead.ErrorCode(err) != masthead.ECONFLICT {
+		t.Errorf("taking another article's slug: %v, want ECONFLICT", err)
+	}
+	missing := newArticle("ghost", base)
+	missing.ID = 999999
+	if err := s.EditArticle(ctx, missing, base, u.ID); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("editing an unknown article: %v, want ENOTFOUND", err)
+	}
+
+	revs, err := s.Revisions(ctx, a.ID)
+	if err != nil || len(revs) != 2 {
+		t.Fatalf("Revisions = %d, %v; want 2", len(revs), err)
+	}
+	if revs[0].Article.Body != "Version two." || revs[1].Article.Body != "Version one." || revs[0].UserName != "Ed Itor" ||
+		revs[1].Article.Section == nil || revs[1].Article.Section.Name != "World" || len(revs[1].Article.Tags) != 1 {
+		t.Errorf("revisions = %+v", revs)
+	}
+	one, err := s.Revision(ctx, revs[1].ID)
+	if err != nil || one.Article.Slug != "first-draft" || one.Article.Status != masthead.StatusDraft || one.ArticleID != a.ID {
+		t.Errorf("Revision = %+v, %v", one, err)
+	}
+	if _, err := s.Revision(ctx, 999999); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("unknown revision: %v", err)
+	}
+
+	// The admin's filters: by creator and by words of the title.
+	mine, total := find(t, s, masthead.ArticleFilter{CreatedBy: u.ID})
+	if total != 1 || mine[0].ID != a.ID {
+		t.Errorf("CreatedBy filter: %d", total)
+	}
+	byTitle, total := find(t, s, masthead.ArticleFilter{TitleContains: "OF TAK"})
+	if total != 1 || byTitle[0].Slug != "taken" {
+		t.Errorf("TitleContains filter: %d", total)
+	}
+	if _, total := find(t, s, masthead.ArticleFilter{TitleContains: "%"}); total != 0 {
+		t.Errorf("TitleContains treats %% as a wildcard: %d", total)
+	}
+}
