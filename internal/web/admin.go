@@ -44,6 +44,7 @@ var adminNav = []struct {
 	act         auth.Action
 }{
 	{"/admin/", "Dashboard", auth.ActViewDashboard},
+	{"/admin/articles", "Articles", auth.ActEditOwnArticle},
 	{"/admin/comments", "Comments", auth.ActModerateComments},
 	{"/admin/sources", "Sources", auth.ActManageSources},
 	{"/admin/users", "Users", auth.ActManageUsers},

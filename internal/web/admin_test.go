@@ -177,6 +177,10 @@ func TestAdminRoutesByRole(t *testing.T) {
 		form         url.Values
 	}{
 		{"GET", "/admin/", masthead.Roles, nil},
+		{"GET", "/admin/articles", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleAuthor}, nil},
+		{"GET", "/admin/articles/new", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleAuthor}, nil},
+		{"POST", "/admin/articles/new", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleAuthor}, url.Values{"title": {""}}},
+		{"POST", "/admin/preview", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleAuthor}, url.Values{"body": {"x"}}},
 		{"GET", "/admin/comments", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleModerator}, nil},
 		{"POST", "/admin/comments", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor, masthead.RoleModerator}, url.Values{"action": {"approve"}}},
 		{"GET", "/admin/sources", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, nil},

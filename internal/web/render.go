@@ -28,7 +28,8 @@ var templateFS embed.FS
 var pageNames = []string{"home", "article", "list", "error", "comment_edit", "search"}
 
 // adminPageNames lists the newsroom admin's pages, in templates/admin/.
-var adminPageNames = []string{"admin/login", "admin/dashboard", "admin/comments", "admin/sources", "admin/users"}
+var adminPageNames = []string{"admin/login", "admin/dashboard", "admin/comments", "admin/sources", "admin/users",
+	"admin/articles", "admin/article_edit", "admin/revisions"}
 
 // shared holds the files every public page is parsed with, and adminShared
 // those of every admin page: its own frame, the same partials.
