@@ -1,0 +1,339 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
+	"github.com/masthead-news/masthead/internal/store/postgres"
+	"github.com/masthead-news/masthead/internal/store/storetest"
+)
+
+// open opens a store on a database of its own, closed and dropped when t
+// ends.
+func open(t testing.TB) *postgres.DB {
+	t.Helper()
+	return openURL(t, postgres.FreshDatabase(t))
+}
+
+func openURL(t testing.TB, url string) *postgres.DB {
+	t.Helper()
+	db, err := postgres.Open(t.Context(), url)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return db
+}
+
+func TestStore(t *testing.T) {
+	postgres.AdminURL(t) // skip at once rather than in every subtest
+	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
+}
+
+func article(slug string) *masthead.Article {
+	return &masthead.Article{
+		Slug:        slug,
+		Title:       "Title of " + slug,
+		Status:      masthead.StatusPublished,
+		PublishedAt: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC),
+	}
+}
+
+// Instances starting together on a new database must all open it, and the
+// advisory lock must have let exactly one of them migrate.
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	url := postgres.FreshDatabase(t)
+	const n = 4
+	dbs := make([]*postgres.DB, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { dbs[i], errs[i] = postgres.Open(context.Background(), url) })
+	}
+	wg.Wait()
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("Open %d: %v", i, errs[i])
+			continue
+		}
+		t.Cleanup(func() { dbs[i].Close() })
+	}
+	if t.Failed() {
+		return
+	}
+	rows, err := dbs[0].Pools()[0].DB.QueryContext(t.Context(), `
+		SELECT version_id, COUNT(*) FROM goose_db_version WHERE version_id > 0
+		GROUP BY version_id ORDER BY version_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var versions []int64
+	for rows.Next() {
+		var v, count int64
+		if err := rows.Scan(&v, &count); err != nil {
+			t.Fatal(err)
+		}
+		if count != 1 {
+			t.Errorf("migration %d applied %d times", v, count)
+		}
+		versions = append(versions, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range versions {
+		if v != int64(i+1) {
+			t.Fatalf("applied migrations %v, want 1 to %d in order", versions, len(versions))
+		}
+	}
+	// All of them work on the one schema.
+	for i, db := range dbs {
+		if _, err := db.SaveArticle(t.Context(), article(fmt.Sprintf("from-%d", i))); err != nil {
+			t.Errorf("SaveArticle on instance %d: %v", i, err)
+		}
+	}
+}
+
+// Each transaction that changes what readers see notifies the channel once,
+// with the version it committed; others do not notify.
+func TestNotify(t *testing.T) {
+	url := postgres.FreshDatabase(t)
+	db := openURL(t, url)
+	ctx := t.Context()
+	listener, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer listener.Close(context.Background())
+	if _, err := listener.Exec(ctx, `LISTEN `+postgres.ChangesChannel); err != nil {
+		t.Fatal(err)
+	}
+	next := func(wait time.Duration) (*string, error) {
+		ctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		n, err := listener.WaitForNotification(ctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		return &n.Payload, nil
+	}
+
+	a := article("storm")
+	a.Section = &masthead.Section{Slug: "world", Name: "World"}
+	a.Tags = []masthead.Tag{{Slug: "a", Name: "A"}, {Slug: "b", Name: "B"}, {Slug: "c", Name: "C"}}
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	payload, err := next(5 * time.Second)
+	if err != nil || payload == nil {
+		t.Fatalf("no notification after SaveArticle (%v)", err)
+	}
+	version, err := db.ChangeVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *payload != strconv.FormatInt(version, 10) {
+		t.Errorf("payload %q, want the version %d", *payload, version)
+	}
+	if version != 1 {
+		t.Errorf("one save of eight rows moved the version to %d, want 1", version)
+	}
+	if extra, err := next(200 * time.Millisecond); err != nil || extra != nil {
+		t.Errorf("a second notification for one transaction: %v, %v", extra, err)
+	}
+
+	// Writes readers do not see notify nothing.
+	if err := db.CreateComment(ctx, &masthead.Comment{ArticleID: a.ID, Name: "Ann", Body: "Hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddViews(ctx, []masthead.ViewCount{{ArticleID: a.ID, Hour: time.Now(), Views: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := next(200 * time.Millisecond); err != nil || got != nil {
+		t.Errorf("notified %v (%v) for a pending comment and views", got, err)
+	}
+	if err := db.SetSetting(ctx, "comments.moderation", "all"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := next(5 * time.Second); err != nil || got == nil || *got != "2" {
+		t.Errorf("after SetSetting: %v, %v; want version 2", got, err)
+	}
+}
+
+func TestPools(t *testing.T) {
+	db := open(t)
+	pools := db.Pools()
+	if len(pools) != 1 || pools[0].Name != "postgres" || pools[0].DB == nil {
+		t.Fatalf("Pools = %+v, want one named postgres", pools)
+	}
+	if err := pools[0].DB.PingContext(t.Context()); err != nil {
+		t.Errorf("the pool does not answer: %v", err)
+	}
+}
+
+func TestTimesAreUTCMilliseconds(t *testing.T) {
+	db := open(t)
+	a := article("zoned")
+	a.PublishedAt = time.Date(2026, 3, 1, 13, 0, 0, 123456789, time.FixedZone("CET", 3600))
+	if _, err := db.SaveArticle(t.Context(), a); err != nil {
+		t.Fatalf("SaveArticle: %v", err)
+	}
+	got, err := db.Article(t.Context(), a.ID)
+	if err != nil {
+		t.Fatalf("Article: %v", err)
+	}
+	want := time.Date(2026, 3, 1, 12, 0, 0, 123000000, time.UTC)
+	for name, tm := range map[string]time.Time{"PublishedAt": got.PublishedAt, "CreatedAt": got.CreatedAt, "UpdatedAt": got.UpdatedAt} {
+		if tm.Location() != time.UTC {
+			t.Errorf("%s in %v, want UTC", name, tm.Location())
+		}
+	}
+	if got.PublishedAt != want {
+		t.Errorf("PublishedAt = %v, want %v", got.PublishedAt, want)
+	}
+}
+
+func TestOpenRejectsBadURL(t *testing.T) {
+	admin := postgres.AdminURL(t)
+	for _, url := range []string{"postgres://%zz", postgres.WithDatabase(t, admin, "masthead_no_such_database")} {
+		if db, err := postgres.Open(t.Context(), url); err == nil {
+			db.Close()
+			t.Errorf("Open(%q) succeeded", url)
+		}
+	}
+}
+
+// Saves of one new slug racing each other all succeed, onto one article.
+func TestConcurrentSavesOfANewSlug(t *testing.T) {
+	db := open(t)
+	const n = 8
+	created := make([]bool, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			a := article("contested")
+			a.Section = &masthead.Section{Slug: "world", Name: "World"}
+			a.Tags = []masthead.Tag{{Slug: "new-tag", Name: "New tag"}, {Slug: fmt.Sprint("own-", i), Name: "Own"}}
+			created[i], errs[i] = db.SaveArticle(context.Background(), a)
+		})
+	}
+	wg.Wait()
+	creations := 0
+	for i := range n {
+		if errs[i] != nil {
+			t.Errorf("save %d: %v", i, errs[i])
+		}
+		if created[i] {
+			creations++
+		}
+	}
+	if creations != 1 {
+		t.Errorf("%d saves created the article, want 1", creations)
+	}
+	if _, total, err := db.FindArticles(t.Context(), masthead.ArticleFilter{}); err != nil || total != 1 {
+		t.Errorf("FindArticles = %d, %v; want 1 article", total, err)
+	}
+}
+
+// Two editors saving over the same base at once: one wins, one is refused.
+func TestConcurrentEditsConflict(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	a := article("edited")
+	if err := db.EditArticle(ctx, a, time.Time{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	base := a.UpdatedAt
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() {
+			b := *a
+			b.Body = fmt.Sprint("version ", i)
+			errs[i] = db.EditArticle(context.Background(), &b, base, 0)
+		})
+	}
+	wg.Wait()
+	ok, conflicts := 0, 0
+	for _, err := range errs {
+		switch {
+		case err == nil:
+			ok++
+		case masthead.ErrorCode(err) == masthead.ECONFLICT:
+			conflicts++
+		default:
+			t.Errorf("EditArticle: %v", err)
+		}
+	}
+	if ok != 1 || conflicts != 1 {
+		t.Errorf("%d saves and %d conflicts, want 1 and 1 (%v)", ok, conflicts, errs)
+	}
+}
+
+// Punctuation cuts words the same way in documents and queries, so that
+// what a reader copies from an article finds it.
+func TestSearchPunctuation(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	a := article("punctuated")
+	a.Body = "Covid-19 cases rose; see example.com/stats or e-mail <b>desk@example.com</b>. L’été à Zürich."
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"covid-19", "covid 19", `"19 cases"`, "example.com", "stats", "desk", "e-mail", "ete", "l’été", "zuri", "covid-1"} {
+		got, n, err := db.Search(ctx, masthead.SearchQuery{Text: text, VisibleAt: a.PublishedAt})
+		if err != nil || n != 1 || len(got) != 1 {
+			t.Errorf("Search(%q) = %d results, total %d, %v; want the article", text, len(got), n, err)
+		}
+	}
+	got, _, err := db.Search(ctx, masthead.SearchQuery{Text: "desk", VisibleAt: a.PublishedAt})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("Search(desk): %v", err)
+	}
+	// ts_headline marks the whole address the word is part of.
+	if want := "&lt;b&gt;<mark>desk"; !strings.Contains(got[0].Snippet, want) || !strings.HasSuffix(got[0].Snippet, "Zürich.") {
+		t.Errorf("snippet %q lacks %q, or does not end as the text does: markup in the text must be kept, escaped", got[0].Snippet, want)
+	}
+}
+
+// A snippet cut from a longer text says so.
+func TestSearchSnippetEllipses(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	a := article("long")
+	for i := range 40 {
+		a.Body += fmt.Sprintf("word%d ", i)
+		if i == 20 {
+			a.Body += "volcano "
+		}
+	}
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := db.Search(ctx, masthead.SearchQuery{Text: "volcano", VisibleAt: a.PublishedAt})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("Search: %d, %v", len(got), err)
+	}
+	s := got[0].Snippet
+	if !strings.Contains(s, "<mark>volcano</mark>") || !strings.HasPrefix(s, "…") || !strings.HasSuffix(s, "…") {
+		t.Errorf("snippet %q: want the match, with ellipses at both ends", s)
+	}
+}

@@ -1,0 +1,60 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/masthead-news/masthead"
+)
+
+// SitemapArticles returns a page of the visible articles, oldest first, with
+// slugs and times only, and how many are visible, from one snapshot. Both
+// queries walk the articles_visible index (status, published_at, id).
+func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error) {
+	offset = max(offset, 0)
+	var (
+		entries []masthead.SitemapEntry
+		total   int
+	)
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `
+			SELECT COUNT(*) FROM articles
+			WHERE status = 'published' AND published_at <= $1`,
+			millis(visibleAt)).Scan(&total)
+		if err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		if limit <= 0 || offset >= total {
+			return nil
+		}
+		rows, err := tx.QueryContext(ctx, `
+			SELECT slug, published_at, updated_at FROM articles
+			WHERE status = 'published' AND published_at <= $1
+			ORDER BY published_at, id
+			LIMIT $2 OFFSET $3`,
+			millis(visibleAt), limit, offset)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		entries = make([]masthead.SitemapEntry, 0, min(limit, total-offset))
+		for rows.Next() {
+			var (
+				e                  masthead.SitemapEntry
+				published, updated int64
+			)
+			if err := rows.Scan(&e.Slug, &published, &updated); err != nil {
+				return err
+			}
+			e.PublishedAt, e.UpdatedAt = fromMillis(published), fromMillis(updated)
+			entries = append(entries, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("sitemap articles: %w", err)
+	}
+	return entries, total, nil
+}
