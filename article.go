@@ -46,6 +46,9 @@ type Article struct {
 	// og:image. It goes into the page's metadata only: readers' browsers
 	// never load it from the other outlet.
 	ImageURL string
+	// Image is the lead image uploaded for the article, nil for none. It
+	// is shown on the article and its teasers.
+	Image *Image
 
 	Status      ArticleStatus
 	PublishedAt time.Time

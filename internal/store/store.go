@@ -149,7 +149,8 @@ type LoginFailures interface {
 
 // Revisions keeps what the newsroom's editor saves.
 type Revisions interface {
-	// EditArticle saves an article from the editor: a new one when a.ID is
+	// EditArticle saves an article from the editor, its lead image
+	// (a.Image, by ID) included: a new one when a.ID is
 	// 0, else the one with a.ID (whose slug may change), provided nobody
 	// saved it after base, its UpdatedAt when the editor opened it. It
 	// returns ECONFLICT, saving nothing, when someone did or when another
@@ -161,6 +162,13 @@ type Revisions interface {
 	Revisions(ctx context.Context, articleID int64) ([]masthead.Revision, error)
 	// Revision returns ENOTFOUND for no such revision.
 	Revision(ctx context.Context, id int64) (*masthead.Revision, error)
+	// CreateImage stores an uploaded image's record (its files are the
+	// caller's) and fills in ID and CreatedAt.
+	CreateImage(ctx context.Context, im *masthead.Image) error
+	// Image returns ENOTFOUND for no such image.
+	Image(ctx context.Context, id int64) (*masthead.Image, error)
+	// UpdateImage changes an image's alt text, caption and credit.
+	UpdateImage(ctx context.Context, im *masthead.Image) error
 }
 
 // Views keeps how often articles are read. Counting views never changes

@@ -32,13 +32,15 @@ const articleColumnsRest = `
 	a.comments_closed,
 	a.comment_count,
 	COALESCE(vt.views, 0),
-	COALESCE(a.created_by, 0)`
+	COALESCE(a.created_by, 0),
+	im.id, im.alt, im.caption, im.credit, im.width, im.height, im.renditions`
 
 const articleJoins = `
 	LEFT JOIN sections s ON s.id = a.section_id
 	LEFT JOIN authors au ON au.id = a.author_id
 	LEFT JOIN sources so ON so.id = a.source_id
-	LEFT JOIN article_view_totals vt ON vt.article_id = a.id`
+	LEFT JOIN article_view_totals vt ON vt.article_id = a.id
+	LEFT JOIN images im ON im.id = a.image_id`
 
 type rowScanner interface {
 	Scan(dest ...any) error
@@ -53,6 +55,7 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		srcCanonical                      sql.NullBool
 		status                            string
 		publishedAt, createdAt, updatedAt int64
+		img                               imageColumns
 	)
 	err := r.Scan(
 		&a.ID, &a.Slug, &a.Title, &a.Standfirst, &a.Body, &a.BodyHTML,
@@ -64,8 +67,12 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&a.CommentCount,
 		&a.Views,
 		&a.CreatedBy,
+		&img.id, &img.alt, &img.caption, &img.credit, &img.width, &img.height, &img.renditions,
 	)
 	if err != nil {
+		return nil, err
+	}
+	if a.Image, err = img.image(); err != nil {
 		return nil, err
 	}
 	if secID.Valid {

@@ -135,12 +135,12 @@ func saveArticleTx(ctx context.Context, tx *sql.Tx, a *masthead.Article, key art
 			INSERT INTO articles (
 				slug, title, standfirst, body, body_html,
 				section_id, author_id, source_id, source_url, image_url,
-				status, published_at, created_at, updated_at, created_by
-			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				status, published_at, created_at, updated_at, created_by, image_id
+			) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			RETURNING id`,
 			a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
 			sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
-			string(a.Status), millis(a.PublishedAt), millis(t), millis(t), by,
+			string(a.Status), millis(a.PublishedAt), millis(t), millis(t), by, imageID(a),
 		).Scan(&sv.id)
 		if err != nil {
 			return nil, fmt.Errorf("insert: %w", err)
@@ -162,6 +162,13 @@ func saveArticleTx(ctx context.Context, tx *sql.Tx, a *masthead.Article, key art
 		)
 		if err != nil {
 			return nil, fmt.Errorf("update: %w", err)
+		}
+		// The editor sets the lead image; an article file or an import,
+		// which know of none, leave the one an editor chose.
+		if key == byID || a.Image != nil {
+			if _, err := tx.ExecContext(ctx, `UPDATE articles SET image_id = ? WHERE id = ?`, imageID(a), sv.id); err != nil {
+				return nil, fmt.Errorf("image: %w", err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM article_tags WHERE article_id = ?`, sv.id); err != nil {
 			return nil, fmt.Errorf("clear tags: %w", err)
@@ -215,4 +222,12 @@ func uniqueTags(tags []masthead.Tag) []masthead.Tag {
 		}
 	}
 	return out
+}
+
+// imageID is the article's lead image ID for its column, NULL for none.
+func imageID(a *masthead.Article) sql.NullInt64 {
+	if a.Image == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: a.Image.ID, Valid: true}
 }

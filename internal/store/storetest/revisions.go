@@ -88,3 +88,51 @@ func testEditArticle(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Errorf("TitleContains treats %% as a wildcard: %d", total)
 	}
 }
+
+func testImages(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	im := &masthead.Image{Alt: "The harbour at dawn", Caption: "Boats return", Credit: "Photo: Ann Lee", Width: 1600, Height: 900,
+		Renditions: []masthead.Rendition{{Width: 480, Height: 270, File: "480.jpg"}, {Width: 1600, Height: 900, File: "1600.jpg"}}}
+	if err := s.CreateImage(ctx, im); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateImage(ctx, &masthead.Image{Renditions: im.Renditions}); masthead.ErrorCode(err) != masthead.EINVALID {
+		t.Errorf("an image without alt text: %v, want EINVALID", err)
+	}
+	a := newArticle("with-image", base)
+	a.Image = im
+	if err := s.EditArticle(ctx, a, time.Time{}, 0); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Article(ctx, a.ID)
+	if err != nil || got.Image == nil || got.Image.Alt != im.Alt || got.Image.Largest().File != "1600.jpg" || len(got.Image.Renditions) != 2 {
+		t.Fatalf("article's image = %+v, %v", got.Image, err)
+	}
+	list, _ := find(t, s, masthead.ArticleFilter{})
+	if list[0].Image == nil {
+		t.Errorf("lists do not carry the image")
+	}
+	// An article file saved again knows nothing of the image: it stays.
+	again := newArticle("with-image", base)
+	save(t, s, again)
+	if got, _ := s.Article(ctx, a.ID); got.Image == nil {
+		t.Errorf("SaveArticle without an image dropped the editor's")
+	}
+	// The editor removes it.
+	got, _ = s.Article(ctx, a.ID)
+	got.Image = nil
+	if err := s.EditArticle(ctx, got, got.UpdatedAt, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Article(ctx, a.ID); got.Image != nil {
+		t.Errorf("the editor could not remove the image")
+	}
+	im.Caption = "Boats return at dawn"
+	if err := s.UpdateImage(ctx, im); err != nil {
+		t.Fatal(err)
+	}
+	if back, err := s.Image(ctx, im.ID); err != nil || back.Caption != im.Caption {
+		t.Errorf("Image = %+v, %v", back, err)
+	}
+}

@@ -20,6 +20,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("SaveArticle", func(t *testing.T) { testSaveArticle(t, open) })
 	t.Run("NotFound", func(t *testing.T) { testNotFound(t, open) })
 	t.Run("FindArticles", func(t *testing.T) { testFindArticles(t, open) })
+	t.Run("Images", func(t *testing.T) { testImages(t, open) })
 	t.Run("EditArticle", func(t *testing.T) { testEditArticle(t, open) })
 	t.Run("FindByStatus", func(t *testing.T) { testFindByStatus(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
