@@ -2,7 +2,12 @@ package e2e
 
 import (
 	"context"
+	"image"
+	"image/color"
+	"image/png"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,3 +162,49 @@ func TestAuthorCannotManageUsers(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// An editor uploads a lead image with its alt text; the article shows it.
+func TestEditorUploadsLeadImage(t *testing.T) {
+	site := startTestSite(t)
+	site.addUser("ed@example.com", masthead.RoleEditor)
+	a := site.addArticle("Lighthouse repainted")
+	file := filepath.Join(t.TempDir(), "lighthouse.png")
+	img := image.NewRGBA(image.Rect(0, 0, 800, 600))
+	for y := range 600 {
+		for x := range 800 {
+			img.Set(x, y, color.RGBA{200, uint8(y), uint8(x), 255})
+		}
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	ctx := mustBrowser(t)
+	editor := "/admin/articles/" + itoa(a.ID)
+	logIn(t, ctx, site, editor, "ed@example.com")
+	must(t, chromedp.Do(ctx,
+		chromedp.SetUploadFiles("#image", []string{file}),
+		chromedp.SendKeys("#image_alt", "The lighthouse in fresh red and white paint"),
+		chromedp.SendKeys("#image_credit", "Photo: Staff"),
+	))
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(".editor-actions button[type=submit]")); err != nil {
+		t.Fatal(err)
+	}
+	if flash := mustRun(t, ctx, chromedp.Text(".flash")); flash != "Saved." {
+		notice := mustRun(t, ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll(".form-notice, .field-error")).map(e => e.textContent).join(" | ")`))
+		t.Fatalf("after the upload: %q; %s", flash, notice)
+	}
+	site.Web.InvalidateCache()
+	reader := isolatedTab(t, ctx)
+	open(t, reader, site.articleURL(a))
+	alt := mustRun(t, reader, chromedp.AttributeValue("figure.lead-image img", "alt"))
+	loaded := mustRun(t, reader, chromedp.Evaluate[int](`(() => { const i = document.querySelector("figure.lead-image img"); return i.complete ? i.naturalWidth : 0; })()`))
+	if alt.Value != "The lighthouse in fresh red and white paint" || loaded == 0 {
+		t.Errorf("the article's image: alt %q, loaded width %d", alt.Value, loaded)
+	}
+}

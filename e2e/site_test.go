@@ -65,7 +65,7 @@ func startTestSite(t *testing.T) *testSite {
 	hs := httptest.NewUnstartedServer(nil)
 	s.URL = "http://" + hs.Listener.Addr().String()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s.Web, err = web.New(st, s.Comments, log, prometheus.NewRegistry(), web.Options{BaseURL: s.URL, SiteTitle: "The E2E Times", Now: s.clock.Now})
+	s.Web, err = web.New(st, s.Comments, log, prometheus.NewRegistry(), web.Options{BaseURL: s.URL, SiteTitle: "The E2E Times", Now: s.clock.Now, MediaDir: t.TempDir()})
 	if err != nil {
 		st.Close()
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
+	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -107,6 +108,7 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 	a.web, err = web.New(st, comments, log, reg, web.Options{
 		BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20, CountViews: cfg.CountViews,
 		Ingester: a.ingester,
+		MediaDir: filepath.Join(cfg.DataDir, "media"),
 	})
 	if err != nil {
 		st.Close()

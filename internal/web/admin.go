@@ -94,7 +94,11 @@ func (s *Server) staff(act auth.Action, h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxAdminForm)
+			limit := int64(maxAdminForm)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = maxUpload // the editor's form, with a lead image
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if !s.csrfOK(r) {
 				s.fail(w, r, masthead.Errorf(masthead.EFORBIDDEN, "This form has expired; go back, reload the page and try again."))
 				return

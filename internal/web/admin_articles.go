@@ -65,6 +65,7 @@ type articleForm struct {
 	Title, Slug, Standfirst, Body            string
 	Section, Tags, Author, Source, SourceURL string
 	PublishedAt, Status                      string
+	ImageAlt, ImageCaption, ImageCredit      string
 }
 
 type editorPage struct {
@@ -78,6 +79,7 @@ type editorPage struct {
 	CanPublish bool
 	ViewURL    string // the public page, once published
 	Revisions  int
+	Image      *masthead.Image // the lead image, uploaded already
 }
 
 func formOf(a *masthead.Article) articleForm {
@@ -99,6 +101,9 @@ func formOf(a *masthead.Article) articleForm {
 		tags = append(tags, t.Name)
 	}
 	f.Tags = strings.Join(tags, ", ")
+	if a.Image != nil {
+		f.ImageAlt, f.ImageCaption, f.ImageCredit = a.Image.Alt, a.Image.Caption, a.Image.Credit
+	}
 	return f
 }
 
@@ -118,7 +123,7 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	p := &editorPage{ID: a.ID, Form: formOf(a), Base: a.UpdatedAt.UnixMilli()}
+	p := &editorPage{ID: a.ID, Form: formOf(a), Base: a.UpdatedAt.UnixMilli(), Image: a.Image}
 	if v := r.URL.Query().Get("revision"); v != "" {
 		id, _ := strconv.ParseInt(v, 10, 64)
 		rev, err := s.store.Revision(r.Context(), id)
@@ -180,6 +185,8 @@ func (s *Server) handleEditorSave(w http.ResponseWriter, r *http.Request) {
 		Body: r.PostFormValue("body"), Section: r.PostFormValue("section"), Tags: r.PostFormValue("tags"),
 		Author: r.PostFormValue("author"), Source: r.PostFormValue("source"), SourceURL: r.PostFormValue("source_url"),
 		PublishedAt: r.PostFormValue("published_at"), Status: r.PostFormValue("status"),
+		ImageAlt: strings.TrimSpace(r.PostFormValue("image_alt")), ImageCaption: strings.TrimSpace(r.PostFormValue("image_caption")),
+		ImageCredit: strings.TrimSpace(r.PostFormValue("image_credit")),
 	}, Errors: map[string]string{}}
 	p.Base, _ = strconv.ParseInt(r.PostFormValue("base"), 10, 64)
 	a := &masthead.Article{}
@@ -191,6 +198,11 @@ func (s *Server) handleEditorSave(w http.ResponseWriter, r *http.Request) {
 		a.ID, a.CreatedBy, a.ImageURL, p.ID = old.ID, old.CreatedBy, old.ImageURL, old.ID
 	}
 	s.articleFromForm(p, a)
+	if err := s.leadImage(r, p); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a.Image = p.Image
 	if a.Status == masthead.StatusPublished && !auth.Role(u.Role).CanPublishArticle(a.CreatedBy == u.ID || a.ID == 0, false) {
 		p.Errors["status"] = "An editor publishes your articles: save it as a draft."
 	}
@@ -341,4 +353,49 @@ func (s *Server) handleRevisions(w http.ResponseWriter, r *http.Request) {
 		p.ShownHTML = template.HTML(html)
 	}
 	s.render(w, r, "admin/revisions", p)
+}
+
+// leadImage settles the editor's lead image: a new upload (stored at once,
+// so a form refused for another reason keeps it without a second upload),
+// the one already there with its texts as edited, or none when removed.
+// Problems an editor can fix go to p.Errors; other errors are returned.
+func (s *Server) leadImage(r *http.Request, p *editorPage) error {
+	f := &p.Form
+	if r.PostFormValue("remove_image") != "" {
+		p.Image = nil
+		return nil
+	}
+	file, header, err := r.FormFile("image")
+	if err == nil {
+		defer file.Close()
+		if header.Size > 0 {
+			im, err := s.saveUpload(r.Context(), file, f.ImageAlt, f.ImageCaption, f.ImageCredit)
+			if code := masthead.ErrorCode(err); code == masthead.EINVALID || code == masthead.ECONFLICT {
+				p.Errors["image"] = masthead.ErrorMessage(err) + " Choose the file again."
+				return nil
+			} else if err != nil {
+				return err
+			}
+			p.Image = im
+			return nil
+		}
+	}
+	id, _ := strconv.ParseInt(r.PostFormValue("image_id"), 10, 64)
+	if id == 0 {
+		return nil
+	}
+	im, err := s.store.Image(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	p.Image = im
+	if im.Alt != f.ImageAlt || im.Caption != f.ImageCaption || im.Credit != f.ImageCredit {
+		im.Alt, im.Caption, im.Credit = f.ImageAlt, f.ImageCaption, f.ImageCredit
+		if err := s.store.UpdateImage(r.Context(), im); masthead.ErrorCode(err) == masthead.EINVALID {
+			p.Errors["image_alt"] = masthead.ErrorMessage(err)
+		} else if err != nil {
+			return err
+		}
+	}
+	return nil
 }

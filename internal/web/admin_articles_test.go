@@ -24,6 +24,9 @@ func editorForm(doc *goquery.Document) url.Values {
 		case "select":
 			v.Set(name, s.Find("option[selected]").AttrOr("value", s.Find("option").First().AttrOr("value", "")))
 		default:
+			if t := s.AttrOr("type", ""); (t == "checkbox" && s.AttrOr("checked", "-") == "-") || t == "file" {
+				return // an unchecked box and a file input send nothing
+			}
 			v.Set(name, s.AttrOr("value", ""))
 		}
 	})

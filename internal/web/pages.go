@@ -112,6 +112,7 @@ type articlePage struct {
 	Related      []*masthead.Article
 	MostRead     MostRead
 	Reports      []masthead.Report // other outlets that carried the story
+	LeadImage    string            // absolute URL of the lead image for OpenGraph, "" for none
 }
 
 // commentNode is a comment with its replies, for threaded display. Its

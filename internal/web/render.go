@@ -51,6 +51,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
 		"initial":     initial,
 		"count":       countNoun,
+		"media":       mediaURL,
+		"srcset":      srcset,
 		"int64":       func(n int) int64 { return int64(n) },
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
@@ -191,4 +193,13 @@ func thousandsSep(n int64) string {
 		b.WriteRune(d)
 	}
 	return b.String()
+}
+
+// srcset lists an image's renditions for <img srcset>.
+func srcset(im *masthead.Image) string {
+	parts := make([]string, len(im.Renditions))
+	for i, r := range im.Renditions {
+		parts[i] = mediaURL(im, r) + " " + strconv.Itoa(r.Width) + "w"
+	}
+	return strings.Join(parts, ", ")
 }

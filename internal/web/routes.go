@@ -92,6 +92,7 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/users", s.staff(auth.ActManageUsers, s.handleAdminUserAdd))
 
 	mux.HandleFunc("GET /static/{hash}/{name}", s.handleStatic)
+	mux.HandleFunc("GET /media/{id}/{file}", s.handleMedia)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", s.metrics.handler())
 

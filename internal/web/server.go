@@ -45,6 +45,9 @@ type Options struct {
 	// Ingester polls sources when an editor asks through the API; nil
 	// when this server polls none.
 	Ingester *ingest.Ingester
+	// MediaDir is where uploaded images are kept (DATA/media); empty
+	// refuses uploads.
+	MediaDir string
 	// Hasher hashes newsroom passwords; the zero value means
 	// auth.DefaultHasher. Tests use a cheap one.
 	Hasher auth.Hasher
@@ -67,6 +70,7 @@ type Server struct {
 	sessions     *scs.SessionManager
 	throttle     *auth.Throttle
 	hasher       auth.Hasher
+	uploads      uploads
 	tpl          *templates
 	assets       *assets
 	metrics      *metrics
@@ -115,6 +119,7 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 	if s.hasher == (auth.Hasher{}) {
 		s.hasher = auth.DefaultHasher()
 	}
+	s.uploads = make(uploads, 1)
 	s.sessions = newSessions(st, opts.BaseURL)
 	s.throttle = auth.NewThrottle(st, s.now, auth.DefaultLimits())
 	if s.assets, err = loadAssets(); err != nil {

@@ -100,6 +100,7 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 		s.log.Error("related articles", "article", a.ID, "err", err)
 	}
 	return &articlePage{
+		LeadImage:    s.leadImageURL(a),
 		Reports:      reports,
 		Related:      related,
 		MostRead:     s.mostRead(r),

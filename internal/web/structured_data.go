@@ -77,8 +77,8 @@ func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.
 	if a.Source != nil {
 		ld.IsBasedOn = a.SourceURL
 	}
-	if a.ImageURL != "" {
-		ld.Image = []string{a.ImageURL}
+	if img := s.leadImageURL(a); img != "" {
+		ld.Image = []string{img}
 	}
 	if a.Section != nil {
 		ld.ArticleSection = a.Section.Name
@@ -91,4 +91,13 @@ func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.
 		return "", err
 	}
 	return template.JS(b), nil
+}
+
+// leadImageURL is the absolute URL of an article's lead image: the largest
+// rendition of an uploaded one, else a linked one, else "".
+func (s *Server) leadImageURL(a *masthead.Article) string {
+	if a.Image != nil {
+		return s.abs(mediaURL(a.Image, a.Image.Largest()))
+	}
+	return a.ImageURL
 }

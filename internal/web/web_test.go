@@ -58,7 +58,7 @@ func newTestServer(t *testing.T, configure ...func(*Server)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now, CountViews: true, Hasher: auth.TestHasher()})
+	ts.Server, err = New(st, ts.comments, log, prometheus.NewRegistry(), Options{BaseURL: ts.URL, SiteTitle: "The Test Times", Now: ts.clock.Now, CountViews: true, Hasher: auth.TestHasher(), MediaDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
