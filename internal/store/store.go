@@ -48,6 +48,11 @@ type Articles interface {
 	// sitemap holds 50,000. A limit of 0 or less returns only the total; a
 	// negative offset counts as 0.
 	SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error)
+	// SitemapChunks splits the articles visible at visibleAt, in
+	// SitemapArticles' order, into chunks of size and returns each chunk's
+	// last modification (the latest of its articles' LastModified), for
+	// the sitemap index, without reading the articles one by one.
+	SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error)
 
 	// Section, Tag, Author and Source return ENOTFOUND for an unknown slug.
 	Section(ctx context.Context, slug string) (*masthead.Section, error)

@@ -48,6 +48,7 @@ var adminNav = []struct {
 	{"/admin/comments", "Comments", auth.ActModerateComments},
 	{"/admin/sources", "Sources", auth.ActManageSources},
 	{"/admin/users", "Users", auth.ActManageUsers},
+	{"/admin/settings", "Settings", auth.ActManageSettings},
 }
 
 func (s *Server) adminLayout(r *http.Request, title string) adminLayout {

@@ -186,6 +186,8 @@ func TestAdminRoutesByRole(t *testing.T) {
 		{"GET", "/admin/sources", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, nil},
 		{"POST", "/admin/sources/none/fetch", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, nil},
 		{"GET", "/admin/users", []masthead.Role{masthead.RoleAdmin}, nil},
+		{"GET", "/admin/settings", []masthead.Role{masthead.RoleAdmin}, nil},
+		{"POST", "/admin/settings", []masthead.Role{masthead.RoleAdmin}, nil},
 		{"POST", "/admin/users", []masthead.Role{masthead.RoleAdmin}, url.Values{"name": {"X"}}},
 		{"POST", "/admin/logout", masthead.Roles, nil},
 	}
@@ -331,5 +333,33 @@ func TestAdminAddUser(t *testing.T) {
 	nb.login("nadia@example.com", "a quiet harbour at dawn")
 	if res, _ := nb.get("/admin/users"); res.status != http.StatusForbidden {
 		t.Errorf("an author on the users page: %d, want 403", res.status)
+	}
+}
+
+// The settings page saves the comment policy, keeping a refused entry as
+// typed with the reason.
+func TestAdminSettings(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustUser("admin@example.com", masthead.RoleAdmin)
+	b := ts.browser()
+	b.login("admin@example.com", testPassword)
+	tok := b.formToken("/admin/settings")
+	form := url.Values{"csrf_token": {tok},
+		"comments.moderation": {"all"}, "comments.close_after_days": {"14"}, "comments.max_depth": {"3"},
+		"comments.rate_per_minute": {"5"}, "comments.article_rate_per_minute": {"60"}, "comments.min_seconds": {"3"},
+		"comments.blocklist.words": {"casino\ncheap pills"}, "comments.blocklist.ips": {"192.0.2.0/24\nnot-an-ip"},
+		"comments.blocklist.email_domains": {"spam.example"}}
+	res := b.postForm("/admin/settings", form)
+	doc := docOf(t, res)
+	if res.status != http.StatusUnprocessableEntity || doc.Find(`#comments\.blocklist\.ips`).Text() != "192.0.2.0/24\nnot-an-ip" {
+		t.Fatalf("a bad address: %d, kept %q", res.status, doc.Find(`#comments\.blocklist\.ips`).Text())
+	}
+	set, err := ts.comments.Settings(t.Context())
+	if err != nil || set.Moderation != "all" || set.CloseAfterDays != 14 || len(set.BlockedWords) != 2 {
+		t.Errorf("the good settings were not saved: %+v, %v", set, err)
+	}
+	form.Set("comments.blocklist.ips", "192.0.2.0/24")
+	if res := b.postForm("/admin/settings", form); res.status != http.StatusSeeOther {
+		t.Fatalf("save: %d", res.status)
 	}
 }

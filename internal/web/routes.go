@@ -88,6 +88,8 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/comments", s.staff(auth.ActModerateComments, s.handleAdminModerate))
 	admin("GET /admin/sources", s.staff(auth.ActManageSources, s.handleAdminSources))
 	admin("POST /admin/sources/{slug}/fetch", s.staff(auth.ActManageSources, s.handleAdminSourceFetch))
+	admin("GET /admin/settings", s.staff(auth.ActManageSettings, s.handleAdminSettings))
+	admin("POST /admin/settings", s.staff(auth.ActManageSettings, s.handleAdminSettingsSave))
 	admin("GET /admin/users", s.staff(auth.ActManageUsers, s.handleAdminUsers))
 	admin("POST /admin/users", s.staff(auth.ActManageUsers, s.handleAdminUserAdd))
 

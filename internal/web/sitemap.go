@@ -105,25 +105,15 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	idx := sitemapIndex{NS: sitemapNS}
 	var newest time.Time
-	for n, offset, total := 1, 0, 1; offset < total; n, offset = n+1, offset+s.sitemapChunk {
-		entries, all, err := s.store.SitemapArticles(r.Context(), now, offset, s.sitemapChunk)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		total = all
-		if len(entries) == 0 {
-			break
-		}
-		var last time.Time
-		for _, e := range entries {
-			if m := e.LastModified(); m.After(last) {
-				last = m
-			}
-		}
+	chunks, err := s.store.SitemapChunks(r.Context(), now, s.sitemapChunk)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for i, last := range chunks {
 		newest = later(newest, last)
 		idx.Sitemaps = append(idx.Sitemaps, sitemapRef{
-			Loc:     s.abs("/sitemaps/articles-" + strconv.Itoa(n) + ".xml"),
+			Loc:     s.abs("/sitemaps/articles-" + strconv.Itoa(i+1) + ".xml"),
 			Lastmod: w3cTime(last),
 		})
 	}

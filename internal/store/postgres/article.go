@@ -33,7 +33,8 @@ const articleColumnsRest = `
 	a.comments_closed,
 	a.comment_count,
 	COALESCE(vt.views, 0),
-	COALESCE(a.created_by, 0)`
+	COALESCE(a.created_by, 0),
+	im.id, im.alt, im.caption, im.credit, im.width, im.height, im.renditions`
 
 // tagsColumn reads an article's tags, in the writer's order, as one JSON
 // array, so that an article and its tags come back in one query and one
@@ -48,7 +49,8 @@ const articleJoins = `
 	LEFT JOIN sections s ON s.id = a.section_id
 	LEFT JOIN authors au ON au.id = a.author_id
 	LEFT JOIN sources so ON so.id = a.source_id
-	LEFT JOIN article_view_totals vt ON vt.article_id = a.id`
+	LEFT JOIN article_view_totals vt ON vt.article_id = a.id
+	LEFT JOIN images im ON im.id = a.image_id`
 
 // tagJSON is one element of tagsColumn.
 type tagJSON struct {
@@ -67,8 +69,9 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		status                            string
 		publishedAt, createdAt, updatedAt int64
 		tags                              []byte
+		img                               imageColumns
 	)
-	err := r.Scan(
+	dest := []any{
 		&a.ID, &a.Slug, &a.Title, &a.Standfirst, &a.Body, &a.BodyHTML,
 		&secID, &secSlug, &secName,
 		&authorID, &auSlug, &auName,
@@ -78,9 +81,13 @@ func scanArticle(r rowScanner) (*masthead.Article, error) {
 		&a.CommentCount,
 		&a.Views,
 		&a.CreatedBy,
-		&tags,
-	)
-	if err != nil {
+	}
+	dest = append(dest, img.dest()...)
+	if err := r.Scan(append(dest, &tags)...); err != nil {
+		return nil, err
+	}
+	var err error
+	if a.Image, err = img.image(); err != nil {
 		return nil, err
 	}
 	if secID.Valid {

@@ -169,7 +169,7 @@ func writeArticleRow(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv *s
 				a.Slug).Scan(&sv.id, &createdMillis, &sv.commentsClosed)
 			if err == nil {
 				sv.createdAt = fromMillis(createdMillis)
-				return updateArticleRow(ctx, tx, a, sv)
+				return updateArticleRow(ctx, tx, a, sv, a.Image != nil)
 			} else if !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("look up slug: %w", err)
 			}
@@ -185,13 +185,13 @@ func writeArticleRow(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv *s
 			INSERT INTO articles (
 				slug, title, standfirst, body, body_html,
 				section_id, author_id, source_id, source_url, image_url,
-				status, published_at, created_at, updated_at, created_by
-			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+				status, published_at, created_at, updated_at, created_by, image_id
+			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
 			ON CONFLICT (slug) DO NOTHING
 			RETURNING id`,
 			a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
 			sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
-			string(a.Status), millis(a.PublishedAt), millis(sv.t), by,
+			string(a.Status), millis(a.PublishedAt), millis(sv.t), by, imageID(a),
 		).Scan(&sv.id)
 		switch {
 		case err == nil:
@@ -230,7 +230,7 @@ func updateArticleByID(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv 
 		return fmt.Errorf("look up slug: %w", err)
 	}
 	sv.id, sv.createdAt = a.ID, fromMillis(createdMillis)
-	return updateArticleRow(ctx, tx, a, sv)
+	return updateArticleRow(ctx, tx, a, sv, true)
 }
 
 func slugTaken(slug string) error {
@@ -238,19 +238,22 @@ func slugTaken(slug string) error {
 }
 
 // updateArticleRow writes the article's fields, slug included, over row
-// sv.id. A slug another transaction took since it was checked fails the
+// sv.id, and its lead image with setImage. The editor sets the image; an
+// article file or an import, which know of none, leave the one an editor
+// chose. A slug another transaction took since it was checked fails the
 // unique index: ECONFLICT.
-func updateArticleRow(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv *savedArticle) error {
+func updateArticleRow(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv *savedArticle, setImage bool) error {
 	_, err := tx.ExecContext(ctx, `
 		UPDATE articles SET
 			slug = $1, title = $2, standfirst = $3, body = $4, body_html = $5,
 			section_id = $6, author_id = $7, source_id = $8, source_url = $9, image_url = $10,
-			status = $11, published_at = $12, updated_at = $13
+			status = $11, published_at = $12, updated_at = $13,
+			image_id = CASE WHEN $15 THEN $16 ELSE image_id END
 		WHERE id = $14`,
 		a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
 		sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
 		string(a.Status), millis(a.PublishedAt), millis(sv.t),
-		sv.id,
+		sv.id, setImage, imageID(a),
 	)
 	if isUniqueViolation(err) {
 		return slugTaken(a.Slug)

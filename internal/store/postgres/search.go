@@ -23,8 +23,9 @@ const searchConfig = `'masthead'`
 // source here.
 const searchWeights = `'{0.1, 0.25, 0.5, 1.0}'`
 
-// searchCandidates is how many of the newest matches a search ranks.
-const searchCandidates = 1000
+// searchCandidates is how many of the newest matches a search ranks, as in
+// SQLite: each costs a ts_rank_cd over its document, read from TOAST.
+const searchCandidates = 500
 
 // Markers ts_headline puts around matches, and stand-ins for the characters
 // its parser treats as markup: it drops anything that looks like an HTML
@@ -50,7 +51,11 @@ var headlineRestore = strings.NewReplacer("\x03", "<", "\x04", ">", "\x05", "&")
 // best match, SQLite's snippet() being 12 tokens.
 const headlineOptions = "MaxFragments=1, MaxWords=24, MinWords=12, StartSel=" + markOpen + ", StopSel=" + markClose
 
-// Search finds the visible articles matching q, best first.
+// Search finds the visible articles matching q, best first. The words are
+// looked for as typed; only when that finds too few to fill the page is the
+// last bare word also taken as a prefix ("harb" finds "harbour"), as in
+// SQLite: a prefix of a common word spans many words, whose matches are
+// many more to rank.
 //
 // SQLite ranks with bm25 (lower is better) plus a recency penalty that grows
 // from 0 towards 1 (half at 30 days). ts_rank_cd is higher-is-better on a
@@ -59,16 +64,29 @@ const headlineOptions = "MaxFragments=1, MaxWords=24, MinWords=12, StartSel=" + 
 // burying a much better old one.
 func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error) {
 	terms := parseSearch(q.Text)
-	var a args
-	query, ok := tsqueryExpr(&a, terms)
-	if !ok {
+	if !hasIncluded(terms) {
 		return nil, 0, masthead.Errorf(masthead.EINVALID, "Type a word to search for.")
 	}
+	if q.VisibleAt.IsZero() {
+		q.VisibleAt = now() // one time for both tries
+	}
+	results, n, err := db.search(ctx, q, terms, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	limit, offset := pageBounds(q.Limit, q.Offset)
+	if n >= offset+limit || !prefixable(terms) {
+		return results, n, nil
+	}
+	return db.search(ctx, q, terms, true)
+}
+
+// search runs one tsquery, the last bare word a prefix with prefix.
+func (db *DB) search(ctx context.Context, q masthead.SearchQuery, terms []searchTerm, prefix bool) ([]masthead.SearchResult, int, error) {
+	var a args
+	query := tsqueryExpr(&a, terms, prefix)
 	limit, offset := pageBounds(q.Limit, q.Offset)
 	visible := q.VisibleAt
-	if visible.IsZero() {
-		visible = now()
-	}
 	at := millis(visible)
 
 	where := articleConditions(&a, masthead.ArticleFilter{
@@ -89,7 +107,7 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 	total := `SELECT COUNT(*) FROM (SELECT 1` + from + ` LIMIT ` + countArgs.add(store.SearchCountLimit) + `) c`
 
 	// Only the newest searchCandidates matches are ranked, so that a query
-	// matching most of the archive costs what one matching a thousand does:
+	// matching most of the archive costs what one matching a few hundred does:
 	// ranking reads each document, and the GIN index alone finds the
 	// matches. The page is ranked on IDs alone; headlines, which parse the
 	// whole text, are made only for the articles on it.
@@ -302,28 +320,43 @@ func parseSearch(text string) []searchTerm {
 	return terms
 }
 
-// tsqueryExpr builds the SQL expression of the tsquery for the terms, and
-// false when none is to be included. The reader's text never reaches
-// tsquery syntax: each term goes in as a parameter to phraseto_tsquery,
-// which reads plain text (so "AND", "!", "(" or ":*" are words or nothing),
-// and parses it with the configuration documents are indexed with. Only the
-// prefix match needs to_tsquery, and it gets one word made of letters,
-// digits and marks, quoted.
-//
-// Every bare word and every phrase must match; excluded ones must not. The
-// last bare word also matches as a prefix when it ends the query, so that
-// results follow a reader still typing.
-func tsqueryExpr(a *args, terms []searchTerm) (string, bool) {
-	lastBare := -1
-	for i, t := range terms {
-		if !t.exclude && !t.phrase {
-			lastBare = i
+// hasIncluded reports whether any term is to be included: a query of
+// excluded words alone has nothing to look for.
+func hasIncluded(terms []searchTerm) bool {
+	for _, t := range terms {
+		if !t.exclude {
+			return true
 		}
 	}
+	return false
+}
+
+// prefixable reports whether the query ends with a bare word, the one that
+// may match as a prefix.
+func prefixable(terms []searchTerm) bool {
+	if len(terms) == 0 {
+		return false
+	}
+	last := terms[len(terms)-1]
+	return !last.exclude && !last.phrase
+}
+
+// tsqueryExpr builds the SQL expression of the tsquery for the terms, of
+// which one at least is included. The reader's text never reaches tsquery
+// syntax: each term goes in as a parameter to phraseto_tsquery, which reads
+// plain text (so "AND", "!", "(" or ":*" are words or nothing), and parses
+// it with the configuration documents are indexed with. Only the prefix
+// match needs to_tsquery, and it gets one word made of letters, digits and
+// marks, quoted.
+//
+// Every bare word and every phrase must match; excluded ones must not.
+// With prefix, the last bare word, when it ends the query, also matches as
+// a prefix.
+func tsqueryExpr(a *args, terms []searchTerm, prefix bool) string {
 	var include, exclude []string
 	for i, t := range terms {
 		var q string
-		if i == lastBare && i == len(terms)-1 {
+		if prefix && i == len(terms)-1 && prefixable(terms) {
 			last := t.words[len(t.words)-1]
 			q = `to_tsquery(` + searchConfig + `, ` + a.add(quoteLexeme(last)+":*") + `)`
 			if len(t.words) > 1 {
@@ -339,14 +372,11 @@ func tsqueryExpr(a *args, terms []searchTerm) (string, bool) {
 			include = append(include, q)
 		}
 	}
-	if len(include) == 0 {
-		return "", false
-	}
 	expr := "(" + strings.Join(include, " && ") + ")"
 	if len(exclude) > 0 {
 		expr = "(" + expr + " && !!(" + strings.Join(exclude, " || ") + "))"
 	}
-	return expr, true
+	return expr
 }
 
 // quoteLexeme writes s as a quoted operand of to_tsquery. The words given

@@ -58,3 +58,41 @@ func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, offset, 
 	}
 	return entries, total, nil
 }
+
+// SitemapChunks numbers the visible articles in SitemapArticles' order and
+// takes the latest change of each chunk of size, in one query and one pass:
+// the window runs over the articles_sitemap index (migration 0011), which
+// carries updated_at, so a big archive's sitemap index never reads the
+// article rows and their bodies. SQLite, without window functions over an
+// index, asks chunk by chunk.
+func (db *DB) SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error) {
+	if size <= 0 {
+		return nil, fmt.Errorf("sitemap chunks: size %d, want at least 1", size)
+	}
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT MAX(GREATEST(published_at, updated_at))
+		FROM (
+			SELECT published_at, updated_at,
+				(row_number() OVER (ORDER BY published_at, id) - 1) / $2 AS chunk
+			FROM articles
+			WHERE status = 'published' AND published_at <= $1
+		) numbered
+		GROUP BY chunk
+		ORDER BY chunk`, millis(visibleAt), size)
+	if err != nil {
+		return nil, fmt.Errorf("sitemap chunks: %w", err)
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var last int64
+		if err := rows.Scan(&last); err != nil {
+			return nil, fmt.Errorf("sitemap chunks: %w", err)
+		}
+		out = append(out, fromMillis(last))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sitemap chunks: %w", err)
+	}
+	return out, nil
+}

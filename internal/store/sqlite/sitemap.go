@@ -58,3 +58,39 @@ func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, offset, 
 	}
 	return entries, total, nil
 }
+
+// SitemapChunks aggregates each chunk in SQL, over the articles_sitemap
+// index, so the index of a big archive costs a few index scans rather than
+// a row a visible article.
+func (db *DB) SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error) {
+	if size <= 0 {
+		return nil, fmt.Errorf("sitemap chunks: size %d", size)
+	}
+	var out []time.Time
+	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var total int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= ?`,
+			millis(visibleAt)).Scan(&total)
+		if err != nil {
+			return err
+		}
+		for offset := 0; offset < total; offset += size {
+			var last int64
+			err := tx.QueryRowContext(ctx, `
+				SELECT MAX(MAX(published_at, updated_at)) FROM (
+					SELECT published_at, updated_at FROM articles
+					WHERE status = 'published' AND published_at <= ?
+					ORDER BY published_at, id LIMIT ? OFFSET ?)`,
+				millis(visibleAt), size, offset).Scan(&last)
+			if err != nil {
+				return err
+			}
+			out = append(out, fromMillis(last))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sitemap chunks: %w", err)
+	}
+	return out, nil
+}

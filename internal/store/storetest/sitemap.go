@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -68,4 +69,48 @@ func testSitemapArticles(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Errorf("earlier entries moved (-want +got):\n%s", d)
 		}
 	})
+}
+
+// SitemapChunks agrees with SitemapArticles read chunk by chunk.
+func testSitemapChunks(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	if got, err := s.SitemapChunks(ctx, base, 2); err != nil || len(got) != 0 {
+		t.Fatalf("SitemapChunks of an empty site = %v, %v", got, err)
+	}
+	for i := range 5 {
+		save(t, s, newArticle(fmt.Sprintf("a%d", i), base.Add(time.Duration(i-10)*time.Hour)))
+	}
+	draft := newArticle("draft", base.Add(-time.Hour))
+	draft.Status = masthead.StatusDraft
+	save(t, s, draft)
+	got, err := s.SitemapChunks(ctx, base, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []time.Time
+	for offset := 0; offset < 5; offset += 2 {
+		entries, _, err := s.SitemapArticles(ctx, base, offset, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var last time.Time
+		for _, e := range entries {
+			if m := e.LastModified(); m.After(last) {
+				last = m
+			}
+		}
+		want = append(want, last)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("SitemapChunks = %v, want %v", got, want)
+	}
+	for i := range want {
+		if !got[i].Equal(want[i]) {
+			t.Errorf("chunk %d: %v, want %v", i, got[i], want[i])
+		}
+	}
+	if _, err := s.SitemapChunks(ctx, base, 0); err == nil {
+		t.Errorf("SitemapChunks with size 0 did not fail")
+	}
 }

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("Views", func(t *testing.T) { testViews(t, open) })
 	t.Run("DailyActivity", func(t *testing.T) { testDailyActivity(t, open) })
 	t.Run("RelatedArticles", func(t *testing.T) { testRelatedArticles(t, open) })
+	t.Run("SitemapChunks", func(t *testing.T) { testSitemapChunks(t, open) })
 	t.Run("SitemapArticles", func(t *testing.T) { testSitemapArticles(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })
 	t.Run("Moderation", func(t *testing.T) { testModeration(t, open) })

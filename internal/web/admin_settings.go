@@ -1,0 +1,85 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/comment"
+)
+
+// settingField is one setting as the settings page shows it.
+type settingField struct {
+	Key, Label, Help string
+	Kind             string   // "select", "number" or "list"
+	Options          []string // for select
+	Value            string
+	Error            string
+}
+
+// settingsForm lists the settings the page edits, in the order shown.
+var settingsForm = []settingField{
+	{Key: comment.SettingModeration, Label: "Which comments wait for a moderator", Kind: "select",
+		Options: []string{masthead.ModerateAll, masthead.ModerateFirstTime, masthead.ModerateNone},
+		Help:    "all: every comment; first-time: people with no approved comment yet; none: none, unless spam is suspected."},
+	{Key: comment.SettingCloseAfterDays, Label: "Close comments after (days)", Kind: "number", Help: "0 keeps them open."},
+	{Key: comment.SettingMaxDepth, Label: "Reply depth", Kind: "number", Help: "1 allows no replies to replies."},
+	{Key: comment.SettingRatePerMinute, Label: "Comments per address per minute", Kind: "number", Help: "0: no limit."},
+	{Key: comment.SettingArticleRate, Label: "Comments per article per minute", Kind: "number", Help: "0: no limit."},
+	{Key: comment.SettingMinSeconds, Label: "Seconds before a form may be sent", Kind: "number", Help: "A trap for robots, which fill forms at once."},
+	{Key: comment.SettingBlockedWords, Label: "Blocked words and phrases", Kind: "list", Help: "One a line; comments with one go to spam."},
+	{Key: comment.SettingBlockedIPs, Label: "Blocked addresses and networks", Kind: "list", Help: "One a line, such as 192.0.2.7 or 198.51.100.0/24."},
+	{Key: comment.SettingBlockedEmailDomains, Label: "Blocked email domains", Kind: "list", Help: "One a line, such as spam.example."},
+}
+
+type settingsPage struct {
+	adminLayout
+	Fields []settingField
+}
+
+// handleAdminSettings shows the comment policy and blocklists.
+// GET /admin/settings
+func (s *Server) handleAdminSettings(w http.ResponseWriter, r *http.Request) {
+	values, err := s.comments.SettingValues(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	fields := make([]settingField, len(settingsForm))
+	for i, f := range settingsForm {
+		f.Value = values[f.Key]
+		if f.Kind == "list" {
+			f.Value = strings.ReplaceAll(f.Value, ", ", "\n")
+		}
+		fields[i] = f
+	}
+	s.render(w, r, "admin/settings", &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Fields: fields})
+}
+
+// handleAdminSettingsSave stores the settings. Each is checked on its own:
+// the good ones are saved, and the page comes back with what was typed in
+// the others and why they were refused.
+// POST /admin/settings
+func (s *Server) handleAdminSettingsSave(w http.ResponseWriter, r *http.Request) {
+	fields := make([]settingField, len(settingsForm))
+	failed := false
+	for i, f := range settingsForm {
+		f.Value = r.PostFormValue(f.Key)
+		if err := s.comments.SetSetting(r.Context(), f.Key, f.Value); masthead.ErrorCode(err) == masthead.EINVALID {
+			f.Error, failed = masthead.ErrorMessage(err), true
+		} else if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		fields[i] = f
+	}
+	s.InvalidateCache()
+	if failed {
+		p := &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Fields: fields}
+		p.Flash = "Some settings were not saved: see below."
+		s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin/settings", p)
+		return
+	}
+	s.flash(r, "Settings saved; they apply now.")
+	http.Redirect(w, r, "/admin/settings", http.StatusSeeOther)
+}
