@@ -252,6 +252,11 @@ func (r *report) print(w io.Writer) {
 		if s.fixture > 0 {
 			made = fmt.Sprintf("created in %v", s.fixture.Round(time.Second))
 		}
+		var per []string
+		for _, q := range s.perQuery {
+			per = append(per, fmt.Sprintf("%s %s", q.query, dur(q.p50)))
+		}
+		summary = append(summary, "Search API median per query: "+strings.Join(per, "; ")+".")
 		summary = append(summary, fmt.Sprintf(
 			"Search: %s generated articles (%s); %d queries (words common and rare, several words, a phrase, an exclusion, section, tag and date filters, a misspelling) each run %d times through the API and the HTML page, in-process.",
 			thousands(int64(s.articles)), made, len(searchQueries), s.search.n/len(searchQueries)))

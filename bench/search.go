@@ -58,6 +58,12 @@ type searchResult struct {
 	chunk     latencies // GET /sitemaps/articles-1.xml (up to 50,000 URLs), uncached
 	news      latencies // GET /sitemap-news.xml, uncached
 	chunkURLs int
+	perQuery  []queryTiming // the API's median per query
+}
+
+type queryTiming struct {
+	query string
+	p50   time.Duration
 }
 
 // latencies summarises repeated timings.
@@ -143,9 +149,10 @@ func runSearch(b *bench) error {
 
 	const rounds = 20
 	var api, page, bare []time.Duration
+	byQuery := make([][]time.Duration, len(searchQueries))
 	logf("timing %d searches × %d rounds", len(searchQueries), rounds)
 	for range rounds {
-		for _, q := range searchQueries {
+		for i, q := range searchQueries {
 			query := "q=" + url.QueryEscape(q.q)
 			if q.filter != "" {
 				query += "&" + q.filter
@@ -155,6 +162,7 @@ func runSearch(b *bench) error {
 				return err
 			}
 			api = append(api, d)
+			byQuery[i] = append(byQuery[i], d)
 			if d, _, err = get("/search?"+query, false); err != nil {
 				return err
 			}
@@ -169,6 +177,13 @@ func runSearch(b *bench) error {
 		}
 	}
 	res.search, res.page, res.raw = summarise(api), summarise(page), summarise(bare)
+	for i, q := range searchQueries {
+		text := q.q
+		if q.filter != "" {
+			text += " (" + q.filter + ")"
+		}
+		res.perQuery = append(res.perQuery, queryTiming{text, summarise(byQuery[i]).p50})
+	}
 
 	logf("timing sitemaps")
 	var index, chunk, news []time.Duration

@@ -366,3 +366,38 @@ func TestPostConcurrently(t *testing.T) {
 		t.Errorf("%d comments stored, want %d", n, workers*each)
 	}
 }
+
+// Marking spam teaches the score: the same address, and links to the same
+// domains, score higher from then on.
+func TestSpamMarksTeachTheScore(t *testing.T) {
+	e := newEnv(t)
+	e.set(SettingModeration, masthead.ModerateNone)
+	e.set(SettingRatePerMinute, "0")
+	first := e.mustPost(withIP("203.0.113.9"), withPerson("Max", "max@example.com"),
+		withComment("Look at this offer, friends: https://deals.example/today for more."))
+	if first.Status != masthead.CommentApproved {
+		t.Fatalf("the first comment: %q %.2f", first.Status, first.SpamScore)
+	}
+	if _, err := e.svc.Moderate(t.Context(), masthead.CommentSpam, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	fromAddress := e.mustPost(withIP("203.0.113.9"), withPerson("Other", "o@example.com"),
+		withComment("A perfectly ordinary remark about the council's budget."))
+	linking := e.mustPost(withIP("198.51.100.4"), withPerson("Third", "t@example.com"),
+		withComment("Have a look: https://www.deals.example/other worth reading."))
+	clean := e.mustPost(withIP("198.51.100.77"), withPerson("Fourth", "f@example.com"),
+		withComment("A perfectly ordinary remark about the harbour."))
+	if fromAddress.SpamScore < 0.3 || linking.SpamScore < 0.4 || clean.SpamScore != 0 {
+		t.Errorf("scores after the spam mark: same address %.2f, same domain %.2f, neither %.2f", fromAddress.SpamScore, linking.SpamScore, clean.SpamScore)
+	}
+	// Three marks from one address send its next comment to spam.
+	for range 2 {
+		c := e.mustPost(withIP("203.0.113.9"), withPerson("Max", "max@example.com"), withComment(fmt.Sprintf("Another remark %d about the ferry timetable.", e.count())))
+		if _, err := e.svc.Moderate(t.Context(), masthead.CommentSpam, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := e.mustPost(withIP("203.0.113.9"), withPerson("New", "n@example.com"), withComment("Yet another remark about the library hours.")); c.Status != masthead.CommentSpam {
+		t.Errorf("after three spam marks from an address: %q %.2f, want spam", c.Status, c.SpamScore)
+	}
+}

@@ -85,6 +85,25 @@ func score(in Input, set masthead.CommentSettings, withAgent bool) (int, []strin
 	if repeatedRun(body) >= 10 || repeatedRun(in.Name) >= 6 {
 		add(20, "long runs of one character")
 	}
+	if sig := in.signals; sig != nil {
+		switch n := sig.Addresses[in.IP]; {
+		case n >= 3:
+			add(90, "%d comments from this address were marked spam", n)
+		case n == 2:
+			add(50, "2 comments from this address were marked spam")
+		case n == 1:
+			add(30, "a comment from this address was marked spam")
+		}
+		var known []string
+		for _, d := range linkDomains(in) {
+			if sig.Domains[d] > 0 {
+				known = append(known, d)
+			}
+		}
+		if len(known) > 0 {
+			add(min(40*len(known), 80), "links to domains seen in spam: %s", strings.Join(known, ", "))
+		}
+	}
 	switch ua := strings.TrimSpace(in.UserAgent); {
 	case !withAgent:
 	case ua == "":

@@ -30,6 +30,9 @@ type Store interface {
 
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSetting(ctx context.Context, key, value string) error
+
+	SpamSignals(ctx context.Context, since time.Time) (masthead.SpamSignals, error)
+	LearnSpamDomains(ctx context.Context, domains []string, at time.Time) error
 }
 
 // Service is the only writer of comments: every rule about what a reader
@@ -44,6 +47,8 @@ type Service struct {
 
 	ipLimits      limiters
 	articleLimits limiters
+
+	learned learned // what spam marks taught, cached
 }
 
 // NewService returns a service over st. It loads the HMAC secret that signs
@@ -86,6 +91,9 @@ type Input struct {
 	// itself: it waits for a moderator (or goes to spam by its score)
 	// whatever the moderation mode. Every other rule applies.
 	WithoutForm bool
+
+	// signals are what spam marks taught, set by Post for the score.
+	signals *masthead.SpamSignals
 }
 
 // RefusedMessage is all a refused poster is told.
@@ -177,6 +185,11 @@ func (s *Service) Post(ctx context.Context, in Input) (*masthead.Comment, error)
 
 	clean := in
 	clean.Comment, clean.Name, clean.Email, clean.Website = f.body, f.name, f.email, f.website
+	sig, err := s.spamSignals(ctx, now)
+	if err != nil {
+		return nil, fmt.Errorf("post comment: %w", err)
+	}
+	clean.IP, clean.signals = ip, &sig
 	points, _ := score(clean, set, true)
 	status, err := s.initialStatus(ctx, points, f, set)
 	if err != nil {
@@ -435,6 +448,11 @@ func (s *Service) Moderate(ctx context.Context, status masthead.CommentStatus, i
 	n, err := s.st.SetCommentStatus(ctx, status, ids...)
 	if err != nil {
 		return 0, fmt.Errorf("moderate comments: %w", err)
+	}
+	if status == masthead.CommentSpam {
+		if err := s.learnSpam(ctx, ids); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }

@@ -237,6 +237,12 @@ type Comments interface {
 	// with exactly this body from the same email, or the same name when
 	// email is empty, in any status but trash.
 	HasDuplicateComment(ctx context.Context, articleID int64, name, email, body string) (bool, error)
+	// SpamSignals returns what spam marks since `since` taught: the
+	// addresses of comments marked spam and the domains learned with
+	// LearnSpamDomains.
+	SpamSignals(ctx context.Context, since time.Time) (masthead.SpamSignals, error)
+	// LearnSpamDomains records domains linked from comments marked spam.
+	LearnSpamDomains(ctx context.Context, domains []string, at time.Time) error
 	// SetCommentsClosed closes or reopens an article's comments by hand.
 	SetCommentsClosed(ctx context.Context, articleID int64, closed bool) error
 }

@@ -337,3 +337,47 @@ func TestSearchSnippetEllipses(t *testing.T) {
 		t.Errorf("snippet %q: want the match, with ellipses at both ends", s)
 	}
 }
+
+// Spam marks teach addresses and domains, within the time asked about.
+func TestSpamSignals(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	a := article("a")
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	for _, c := range []*masthead.Comment{
+		{ArticleID: a.ID, Status: masthead.CommentSpam, IP: "192.0.2.1", Body: "x", CreatedAt: now},
+		{ArticleID: a.ID, Status: masthead.CommentSpam, IP: "192.0.2.1", Body: "y", CreatedAt: now},
+		{ArticleID: a.ID, Status: masthead.CommentSpam, IP: "192.0.2.2", Body: "old", CreatedAt: now.Add(-48 * time.Hour)},
+		{ArticleID: a.ID, Status: masthead.CommentSpam, Body: "no address", CreatedAt: now},
+		{ArticleID: a.ID, Status: masthead.CommentApproved, IP: "192.0.2.3", Body: "fine", CreatedAt: now},
+	} {
+		if err := db.CreateComment(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.LearnSpamDomains(ctx, []string{"spam.example", "pills.example", "spam.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LearnSpamDomains(ctx, []string{"spam.example"}, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LearnSpamDomains(ctx, []string{"stale.example"}, now.Add(-48*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LearnSpamDomains(ctx, nil, now); err != nil {
+		t.Errorf("LearnSpamDomains(nil): %v", err)
+	}
+	sig, err := db.SpamSignals(ctx, now.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sig.Addresses) != 1 || sig.Addresses["192.0.2.1"] != 2 {
+		t.Errorf("Addresses = %v, want 192.0.2.1 twice", sig.Addresses)
+	}
+	if len(sig.Domains) != 2 || sig.Domains["spam.example"] != 3 || sig.Domains["pills.example"] != 1 {
+		t.Errorf("Domains = %v, want spam.example 3 and pills.example 1", sig.Domains)
+	}
+}

@@ -491,3 +491,41 @@ func testCommentsClosed(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 }
+
+func testSpamSignals(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	a := save(t, s, newArticle("a", base))
+	for i, c := range []struct {
+		ip     string
+		status masthead.CommentStatus
+		age    time.Duration
+	}{
+		{"203.0.113.9", masthead.CommentSpam, time.Hour},
+		{"203.0.113.9", masthead.CommentSpam, 2 * time.Hour},
+		{"203.0.113.9", masthead.CommentSpam, 40 * 24 * time.Hour}, // before the window
+		{"198.51.100.1", masthead.CommentApproved, time.Hour},
+		{"", masthead.CommentSpam, time.Hour},
+	} {
+		comment(t, s, &masthead.Comment{ArticleID: a.ID, Status: c.status, Name: "N", Body: fmt.Sprint("b", i), IP: c.ip, CreatedAt: base.Add(-c.age)})
+	}
+	if err := s.LearnSpamDomains(ctx, []string{"deals.example", "pills.example"}, base.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LearnSpamDomains(ctx, []string{"deals.example"}, base); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.LearnSpamDomains(ctx, []string{"old.example"}, base.Add(-40*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	sig, err := s.SpamSignals(ctx, base.Add(-30*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sig.Addresses) != 1 || sig.Addresses["203.0.113.9"] != 2 {
+		t.Errorf("addresses = %v, want 203.0.113.9: 2", sig.Addresses)
+	}
+	if len(sig.Domains) != 2 || sig.Domains["deals.example"] != 2 || sig.Domains["pills.example"] != 1 {
+		t.Errorf("domains = %v", sig.Domains)
+	}
+}
