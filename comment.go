@@ -84,4 +84,7 @@ type Token struct {
 	ID        int64
 	Name      string
 	CreatedAt time.Time
+	// UserID is the account the token acts for, with its role; 0 for a
+	// token made before tokens had users, which acts as an admin.
+	UserID int64
 }

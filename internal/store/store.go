@@ -48,6 +48,9 @@ type Articles interface {
 	// sitemap holds 50,000. A limit of 0 or less returns only the total; a
 	// negative offset counts as 0.
 	SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error)
+	// DeleteArticle removes an article for good, with its comments,
+	// revisions and counts; ENOTFOUND if none has the ID.
+	DeleteArticle(ctx context.Context, id int64) error
 	// SitemapChunks splits the articles visible at visibleAt, in
 	// SitemapArticles' order, into chunks of size and returns each chunk's
 	// last modification (the latest of its articles' LastModified), for
@@ -192,6 +195,26 @@ type Views interface {
 	DailyActivity(ctx context.Context, from, to time.Time) ([]masthead.DayActivity, error)
 }
 
+// Taxonomy manages sections, tags, authors and sources as a newsroom does:
+// created ahead of use, renamed, merged. A rename or merge keeps the old
+// slug as a redirect to the new one. Each changes ChangeVersion.
+type Taxonomy interface {
+	// Terms returns every term of the kind, by name, with its number of
+	// articles (drafts included).
+	Terms(ctx context.Context, kind masthead.TermKind) ([]masthead.Term, error)
+	// CreateTerm adds a term; ECONFLICT if its slug exists.
+	CreateTerm(ctx context.Context, t *masthead.Term) error
+	// RenameTerm gives the term with slug a new name and slug; ENOTFOUND
+	// for no such term, ECONFLICT if another term has the new slug.
+	RenameTerm(ctx context.Context, kind masthead.TermKind, slug string, to *masthead.Term) error
+	// MergeTerms moves every article of from to into, and deletes from;
+	// ENOTFOUND if either is missing, EINVALID if they are the same.
+	MergeTerms(ctx context.Context, kind masthead.TermKind, from, into string) error
+	// TermRedirect returns the current slug an old slug of the kind leads
+	// to, and false when it is no old slug.
+	TermRedirect(ctx context.Context, kind masthead.TermKind, slug string) (string, bool, error)
+}
+
 // Search finds articles by their words.
 type Search interface {
 	// Search returns one page of the articles visible at q.VisibleAt that
@@ -262,6 +285,10 @@ type Tokens interface {
 	CreateToken(ctx context.Context, t *masthead.Token, hash []byte) error
 	// TokenByHash returns EUNAUTHORIZED if no token has the hash.
 	TokenByHash(ctx context.Context, hash []byte) (*masthead.Token, error)
+	// Tokens lists every token, newest first; DeleteToken revokes one
+	// (ENOTFOUND if none has the ID).
+	Tokens(ctx context.Context) ([]*masthead.Token, error)
+	DeleteToken(ctx context.Context, id int64) error
 }
 
 // Changes tells readers of the store when what they show may be stale, even
@@ -290,6 +317,7 @@ type Store interface {
 	Views
 	Sources
 	Revisions
+	Taxonomy
 	Users
 	Sessions
 	LoginFailures

@@ -45,9 +45,11 @@ var adminNav = []struct {
 }{
 	{"/admin/", "Dashboard", auth.ActViewDashboard},
 	{"/admin/articles", "Articles", auth.ActEditOwnArticle},
+	{"/admin/taxonomy", "Sections & tags", auth.ActManageTaxonomy},
 	{"/admin/comments", "Comments", auth.ActModerateComments},
 	{"/admin/sources", "Sources", auth.ActManageSources},
 	{"/admin/users", "Users", auth.ActManageUsers},
+	{"/admin/tokens", "API tokens", auth.ActManageTokens},
 	{"/admin/settings", "Settings", auth.ActManageSettings},
 }
 

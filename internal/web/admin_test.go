@@ -187,6 +187,10 @@ func TestAdminRoutesByRole(t *testing.T) {
 		{"POST", "/admin/sources/none/fetch", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, nil},
 		{"GET", "/admin/users", []masthead.Role{masthead.RoleAdmin}, nil},
 		{"GET", "/admin/settings", []masthead.Role{masthead.RoleAdmin}, nil},
+		{"GET", "/admin/tokens", []masthead.Role{masthead.RoleAdmin}, nil},
+		{"POST", "/admin/tokens", []masthead.Role{masthead.RoleAdmin}, url.Values{"name": {""}}},
+		{"GET", "/admin/taxonomy", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, nil},
+		{"POST", "/admin/taxonomy", []masthead.Role{masthead.RoleAdmin, masthead.RoleEditor}, url.Values{"kind": {"tag"}, "op": {"create"}, "name": {""}}},
 		{"POST", "/admin/settings", []masthead.Role{masthead.RoleAdmin}, nil},
 		{"POST", "/admin/users", []masthead.Role{masthead.RoleAdmin}, url.Values{"name": {"X"}}},
 		{"POST", "/admin/logout", masthead.Roles, nil},
@@ -361,5 +365,50 @@ func TestAdminSettings(t *testing.T) {
 	form.Set("comments.blocklist.ips", "192.0.2.0/24")
 	if res := b.postForm("/admin/settings", form); res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.status)
+	}
+}
+
+// Renaming and merging in the admin: old list pages and feeds redirect for
+// good.
+func TestAdminTaxonomy(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustSave(articleSpec{title: "Storm closes the port", section: "World", tags: []string{"Weather", "Storms"}})
+	ts.mustUser("ed@example.com", masthead.RoleEditor)
+	b := ts.browser()
+	b.login("ed@example.com", testPassword)
+	tok := b.formToken("/admin/taxonomy")
+	post := func(v url.Values) response {
+		v.Set("csrf_token", tok)
+		return b.postForm("/admin/taxonomy", v)
+	}
+	if res := post(url.Values{"kind": {"section"}, "op": {"rename"}, "slug": {"world"}, "name": {"International"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("rename: %d %.300s", res.status, res.body)
+	}
+	for path, want := range map[string]string{
+		"/section/world/":         "/section/international/",
+		"/section/world/feed.xml": "/section/international/feed.xml",
+		"/section/world/?page=2":  "/section/international/?page=2",
+	} {
+		if res := ts.get(path); res.status != http.StatusMovedPermanently || res.header.Get("Location") != want {
+			t.Errorf("GET %s: %d → %q, want 301 → %q", path, res.status, res.header.Get("Location"), want)
+		}
+	}
+	if doc := ts.mustDoc("/section/international/", http.StatusOK); !strings.Contains(doc.Find("h1").Text(), "International") {
+		t.Errorf("the renamed section's page: %q", doc.Find("h1").Text())
+	}
+	if res := post(url.Values{"kind": {"tag"}, "op": {"merge"}, "slug": {"storms"}, "into": {"weather"}}); res.status != http.StatusSeeOther {
+		t.Fatalf("merge: %d", res.status)
+	}
+	if res := ts.get("/tag/storms/"); res.status != http.StatusMovedPermanently || res.header.Get("Location") != "/tag/weather/" {
+		t.Errorf("the merged tag: %d → %q", res.status, res.header.Get("Location"))
+	}
+	// A refused change keeps what was typed and says why.
+	res := post(url.Values{"kind": {"tag"}, "op": {"rename"}, "slug": {"weather"}, "name": {"!!!"}})
+	doc := docOf(t, res)
+	if res.status != http.StatusUnprocessableEntity || doc.Find("#rename-weather").AttrOr("value", "") != "!!!" || doc.Find(".field-error").Text() == "" {
+		t.Errorf("a name without letters: %d, kept %q", res.status, doc.Find("#rename-weather").AttrOr("value", ""))
+	}
+	if res := ts.get("/tag/nothing-ever/"); res.status != http.StatusNotFound {
+		t.Errorf("an unknown tag: %d", res.status)
 	}
 }

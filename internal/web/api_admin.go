@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"net/http"
 	"strconv"
@@ -8,11 +9,14 @@ import (
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/auth"
 )
 
-// admin lets a request through only with a valid admin API token in
-// "Authorization: Bearer TOKEN". Tokens come from `masthead token create`.
-func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
+// admin lets a request through only with a valid API token in
+// "Authorization: Bearer TOKEN" whose account's role may do act. Tokens
+// come from `masthead token create` and the admin's tokens page; one made
+// before tokens had accounts acts as an admin.
+func (s *Server) admin(act auth.Action, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secret, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if !ok || secret == "" {
@@ -21,15 +25,31 @@ func (s *Server) admin(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		sum := sha256.Sum256([]byte(secret))
-		if _, err := s.store.TokenByHash(r.Context(), sum[:]); err != nil {
+		tok, err := s.store.TokenByHash(r.Context(), sum[:])
+		if err != nil {
 			if masthead.ErrorCode(err) == masthead.EUNAUTHORIZED {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="masthead", error="invalid_token"`)
 			}
 			s.fail(w, r, err)
 			return
 		}
+		u := &masthead.User{Role: masthead.RoleAdmin, Name: tok.Name}
+		if tok.UserID != 0 {
+			if u, err = s.store.User(r.Context(), tok.UserID); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if u.Disabled {
+				s.fail(w, r, masthead.Errorf(masthead.EUNAUTHORIZED, "The token's account is disabled."))
+				return
+			}
+		}
+		if !can(u, act) {
+			s.fail(w, r, masthead.Errorf(masthead.EFORBIDDEN, "The token's account (%s) may not do this.", u.Role))
+			return
+		}
 		w.Header().Set("Cache-Control", "no-store")
-		h(w, r)
+		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
 	}
 }
 

@@ -62,8 +62,9 @@ func TestAPIArticle(t *testing.T) {
 		{"BadLimit", "GET", "/api/v1/articles?limit=0", http.StatusBadRequest},
 		{"HugeLimit", "GET", "/api/v1/articles?limit=1000", http.StatusBadRequest},
 		{"BadCursor", "GET", "/api/v1/articles?cursor=!!", http.StatusBadRequest},
-		{"Write", "POST", "/api/v1/articles", http.StatusMethodNotAllowed},
-		{"Delete", "DELETE", fmt.Sprintf("/api/v1/articles/%d", a.ID), http.StatusMethodNotAllowed},
+		{"WriteWithoutToken", "POST", "/api/v1/articles", http.StatusUnauthorized},
+		{"DeleteWithoutToken", "DELETE", fmt.Sprintf("/api/v1/articles/%d", a.ID), http.StatusUnauthorized},
+		{"Patch", "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), http.StatusMethodNotAllowed},
 	}
 	for _, tt := range errorsTests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -34,7 +34,7 @@ func (s *Server) handleFeed(kind listKind) http.HandlerFunc {
 		}
 		l, err := s.resolveList(r, kind)
 		if err != nil {
-			s.fail(w, r, err)
+			s.failList(w, r, kind, err)
 			return
 		}
 		f := l.filter

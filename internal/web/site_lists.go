@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/masthead-news/masthead"
 )
@@ -151,7 +152,7 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, kind listKind
 	}
 	l, err := s.resolveList(r, kind)
 	if err != nil {
-		s.fail(w, r, err)
+		s.failList(w, r, kind, err)
 		return
 	}
 	articles, total, pg, err := s.findPage(r, l, n)
@@ -195,4 +196,31 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, kind listKind
 		Total:      total,
 		Pagination: pg,
 	})
+}
+
+// termKinds maps list kinds to the taxonomy's.
+var termKinds = map[listKind]masthead.TermKind{
+	listSection: masthead.KindSection, listTag: masthead.KindTag,
+	listSource: masthead.KindSource, listAuthor: masthead.KindAuthor,
+}
+
+// failList answers a list that could not be resolved: a slug that was
+// renamed or merged away redirects for good to its successor, the page or
+// feed asked for kept; anything else fails as usual.
+func (s *Server) failList(w http.ResponseWriter, r *http.Request, kind listKind, err error) {
+	slug := r.PathValue("slug")
+	if tk, ok := termKinds[kind]; ok && masthead.ErrorCode(err) == masthead.ENOTFOUND {
+		to, found, rerr := s.store.TermRedirect(r.Context(), tk, slug)
+		if rerr != nil {
+			s.fail(w, r, rerr)
+			return
+		}
+		if found {
+			u := *r.URL
+			u.Path = strings.Replace(u.Path, "/"+slug+"/", "/"+to+"/", 1)
+			http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
+			return
+		}
+	}
+	s.fail(w, r, err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -379,5 +380,103 @@ func TestSpamSignals(t *testing.T) {
 	}
 	if len(sig.Domains) != 2 || sig.Domains["spam.example"] != 3 || sig.Domains["pills.example"] != 1 {
 		t.Errorf("Domains = %v, want spam.example 3 and pills.example 1", sig.Domains)
+	}
+}
+
+// Merging followed sources: into keeps its own settings, gains from's feeds
+// it lacks, and from's reports; a source followed only as from passes its
+// settings on.
+func TestMergeFollowedSources(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	follow := func(slug string, feeds ...string) {
+		t.Helper()
+		c := &masthead.SourceConfig{
+			Source:   masthead.Source{Slug: slug, Name: slug, Homepage: "https://" + slug + ".example/"},
+			Interval: time.Hour, Mode: masthead.ImportReview, Section: slug,
+		}
+		for _, f := range feeds {
+			c.Feeds = append(c.Feeds, masthead.Feed{URL: f})
+		}
+		if err := db.SaveSourceConfig(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	follow("a", "https://feeds.example/1", "https://feeds.example/2")
+	follow("b", "https://feeds.example/2")
+	a := article("story")
+	if _, err := db.SaveArticle(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	report := &masthead.Report{Source: masthead.Source{Slug: "a", Name: "a"}, URL: "https://a.example/x", Title: "X"}
+	if err := db.AddReport(ctx, a.ID, report, masthead.ImportedItem{URL: report.URL}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MergeTerms(ctx, masthead.KindSource, "a", "b"); err != nil {
+		t.Fatalf("MergeTerms: %v", err)
+	}
+	b, err := db.SourceConfig(ctx, "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, f := range b.Feeds {
+		urls = append(urls, f.URL)
+	}
+	if b.Section != "b" || !slices.Equal(urls, []string{"https://feeds.example/1", "https://feeds.example/2"}) {
+		t.Errorf("b after the merge: section %q, feeds %v; want its own section and both feeds", b.Section, urls)
+	}
+	if reports, err := db.Reports(ctx, a.ID); err != nil || len(reports) != 1 || reports[0].Source.Slug != "b" {
+		t.Errorf("Reports = %+v, %v; want one, by b", reports, err)
+	}
+
+	follow("c", "https://feeds.example/3")
+	if err := db.CreateTerm(ctx, &masthead.Term{Kind: masthead.KindSource, Slug: "d", Name: "d"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MergeTerms(ctx, masthead.KindSource, "c", "d"); err != nil {
+		t.Fatalf("MergeTerms: %v", err)
+	}
+	if d, err := db.SourceConfig(ctx, "d"); err != nil || d.Section != "c" || len(d.Feeds) != 1 {
+		t.Errorf("d after the merge = %+v, %v; want c's settings and feed", d, err)
+	}
+}
+
+// Deleting an imported article takes everything of it along, but its item
+// stays imported, so the next poll does not bring it back.
+func TestDeleteImportedArticle(t *testing.T) {
+	db := open(t)
+	ctx := t.Context()
+	a := article("imported")
+	a.Tags = []masthead.Tag{{Slug: "t", Name: "T"}}
+	const fp = uint64(0xfeed_beef_0000_0001)
+	item := masthead.ImportedItem{URL: "https://outlet.example/1", Fingerprint: fp}
+	if err := db.ImportArticle(ctx, a, item); err != nil {
+		t.Fatal(err)
+	}
+	report := &masthead.Report{Source: masthead.Source{Slug: "wire", Name: "Wire"}, URL: "https://wire.example/1", Title: "Same"}
+	if err := db.AddReport(ctx, a.ID, report, masthead.ImportedItem{URL: report.URL}); err != nil {
+		t.Fatal(err)
+	}
+	top := &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "Ann", Body: "Hi"}
+	if err := db.CreateComment(ctx, top); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateComment(ctx, &masthead.Comment{ArticleID: a.ID, ParentID: top.ID, Status: masthead.CommentApproved, Name: "Bo", Body: "Hi"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DeleteArticle(ctx, a.ID); err != nil {
+		t.Fatalf("DeleteArticle: %v", err)
+	}
+	for _, url := range []string{item.URL, report.URL} {
+		if ok, err := db.ItemImported(ctx, url); err != nil || !ok {
+			t.Errorf("ItemImported(%s) = %v, %v after the delete; want true", url, ok, err)
+		}
+	}
+	if got, err := db.FingerprintCandidates(ctx, fp); err != nil || len(got) != 0 {
+		t.Errorf("FingerprintCandidates = %v, %v; want none", got, err)
+	}
+	if got, _, err := db.FindComments(ctx, masthead.CommentFilter{}); err != nil || len(got) != 0 {
+		t.Errorf("comments left: %d, %v", len(got), err)
 	}
 }

@@ -17,7 +17,8 @@ import (
 // SuggestQuery offers the query with its misspelt words corrected: each
 // plain word the index does not have is replaced by the indexed word
 // nearest to it (at most one edit for words of up to five letters, two for
-// longer ones; the first letter kept, as typos seldom touch it), the word
+// longer ones; the first two letters kept, one for words of up to three,
+// as typos seldom touch them, as in SQLite), the word
 // more visible articles have winning a tie, then the first in byte order.
 // A suggestion is made only if it finds visible articles, so the words of
 // drafts are never revealed.
@@ -91,18 +92,24 @@ func (db *DB) nearestWord(ctx context.Context, typed string, visibleAt int64) (s
 		return "", err
 	}
 
-	first, size := utf8.DecodeRuneInString(word)
 	n := utf8.RuneCountInString(word)
 	reach := 1
 	if n > 5 {
 		reach = 2
 	}
-	// In byte order the words that start with one letter are one range of
-	// the primary key.
+	keep := 2
+	if n < 4 {
+		keep = 1
+	}
+	// In byte order the words that start with the same letters are one
+	// range of the primary key: from the prefix up to the prefix with its
+	// last letter the next one.
+	prefix := string([]rune(word)[:keep])
+	last, size := utf8.DecodeLastRuneInString(prefix)
 	rows, err := db.db.QueryContext(ctx, `
 		SELECT word FROM search_words
 		WHERE word >= $1 AND word < $2 AND length(word) BETWEEN $3 AND $4`,
-		word[:size], string(first+1), n-reach, n+reach)
+		prefix, prefix[:len(prefix)-size]+string(last+1), n-reach, n+reach)
 	if err != nil {
 		return "", err
 	}

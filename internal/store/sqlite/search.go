@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"html"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -76,13 +77,31 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 	})
 	where = append(slices.Clip(where), `articles_fts MATCH ?`, `a.published_at <= ?`)
 	args = append(slices.Clip(args), match, at)
-	if !q.From.IsZero() {
-		where = append(where, `a.published_at >= ?`)
-		args = append(args, millis(q.From))
-	}
-	if !q.To.IsZero() {
-		where = append(where, `a.published_at < ?`)
-		args = append(args, millis(q.To))
+	if !q.From.IsZero() || !q.To.IsZero() {
+		from, to := int64(0), int64(math.MaxInt64)
+		if !q.From.IsZero() {
+			from = millis(q.From)
+		}
+		if !q.To.IsZero() {
+			to = millis(q.To)
+		}
+		where = append(where, `a.published_at >= ?`, `a.published_at < ?`)
+		args = append(args, from, to)
+		// The IDs of the articles in the range bound the index's walk:
+		// without them a common word in an old range was looked up in
+		// every newer article first. IDs follow creation, not publication,
+		// so this is a bound, not the range itself.
+		var lo, hi sql.NullInt64
+		err := db.read.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM articles WHERE published_at >= ? AND published_at < ?`,
+			from, to).Scan(&lo, &hi)
+		if err != nil {
+			return nil, 0, fmt.Errorf("search: %w", err)
+		}
+		if !lo.Valid {
+			return nil, 0, nil
+		}
+		where = append(where, `articles_fts.rowid BETWEEN ? AND ?`)
+		args = append(args, lo.Int64, hi.Int64)
 	}
 	// CROSS JOIN keeps the full-text index as the outer loop: left to
 	// itself, SQLite's planner may walk every visible article through the

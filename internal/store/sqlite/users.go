@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/masthead-news/masthead"
@@ -24,11 +23,6 @@ func scanUser(r rowScanner) (*masthead.User, error) {
 	return &u, err
 }
 
-// isUnique reports whether err is SQLite's unique constraint failure.
-func isUnique(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
-}
-
 // CreateUser inserts an account.
 func (db *DB) CreateUser(ctx context.Context, u *masthead.User) error {
 	u.Email = masthead.NormalizeEmail(u.Email)
@@ -45,7 +39,7 @@ func (db *DB) CreateUser(ctx context.Context, u *masthead.User) error {
 			u.Email, u.Name, string(u.Role), u.PasswordHash, u.Disabled, millis(u.CreatedAt),
 			zeroMillis(u.LastLoginAt), zeroMillis(u.TokensValidAfter)).Scan(&u.ID)
 	})
-	if isUnique(err) {
+	if isUniqueViolation(err) {
 		return masthead.Errorf(masthead.ECONFLICT, "an account with the email %s exists", u.Email)
 	} else if err != nil {
 		return fmt.Errorf("create user: %w", err)
@@ -112,7 +106,7 @@ func (db *DB) UpdateUser(ctx context.Context, u *masthead.User) error {
 		return err
 	})
 	switch {
-	case isUnique(err):
+	case isUniqueViolation(err):
 		return masthead.Errorf(masthead.ECONFLICT, "an account with the email %s exists", u.Email)
 	case err != nil:
 		return fmt.Errorf("update user %d: %w", u.ID, err)

@@ -136,3 +136,32 @@ func testImages(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Errorf("Image = %+v, %v", back, err)
 	}
 }
+
+func testDeleteArticle(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	a := newArticle("doomed", base)
+	a.Body = "A unique word: zebrafinch."
+	a.Tags = []masthead.Tag{{Slug: "birds", Name: "Birds"}}
+	save(t, s, a)
+	comment(t, s, &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentApproved, Name: "N", Body: "b", CreatedAt: base})
+	if err := s.AddViews(ctx, []masthead.ViewCount{{ArticleID: a.ID, Hour: base, Views: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	before := changeVersion(t, s)
+	if err := s.DeleteArticle(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if changeVersion(t, s) == before {
+		t.Errorf("DeleteArticle did not change ChangeVersion")
+	}
+	if _, err := s.Article(ctx, a.ID); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("the deleted article: %v", err)
+	}
+	if res, _, err := s.Search(ctx, masthead.SearchQuery{Text: "zebrafinch", VisibleAt: base.Add(time.Hour)}); err != nil || len(res) != 0 {
+		t.Errorf("the deleted article is still found: %d, %v", len(res), err)
+	}
+	if err := s.DeleteArticle(ctx, a.ID); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("deleting twice: %v", err)
+	}
+}

@@ -106,3 +106,34 @@ func testTokens(t *testing.T, open func(t *testing.T) store.Store) {
 		})
 	}
 }
+
+func testTokenUsers(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	ctx := t.Context()
+	u := &masthead.User{Email: "bot@example.com", Name: "Bot", Role: masthead.RoleModerator, PasswordHash: "h"}
+	if err := s.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	hash := sha256.Sum256([]byte("mh_secret"))
+	tok := &masthead.Token{Name: "queue bot", UserID: u.ID}
+	if err := s.CreateToken(ctx, tok, hash[:]); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.TokenByHash(ctx, hash[:])
+	if err != nil || got.UserID != u.ID || got.Name != "queue bot" {
+		t.Fatalf("TokenByHash = %+v, %v", got, err)
+	}
+	list, err := s.Tokens(ctx)
+	if err != nil || len(list) != 1 || list[0].ID != tok.ID || list[0].UserID != u.ID {
+		t.Fatalf("Tokens = %+v, %v", list, err)
+	}
+	if err := s.DeleteToken(ctx, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.TokenByHash(ctx, hash[:]); masthead.ErrorCode(err) != masthead.EUNAUTHORIZED {
+		t.Errorf("a revoked token still works: %v", err)
+	}
+	if err := s.DeleteToken(ctx, tok.ID); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("revoking twice: %v", err)
+	}
+}

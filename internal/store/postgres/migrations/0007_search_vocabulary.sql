@@ -13,8 +13,9 @@ CREATE TABLE search_words (
 );
 
 -- Only the words a document gains are looked up, in sorted order. Documents
--- are written at commit after the version row is locked (see 0001 and 0004),
--- so two transactions never wait on each other's new words.
+-- are written at commit, after the version row is locked (see 0001 and
+-- 0004), so a transaction waiting for another's new word never holds
+-- anything that one needs: no deadlock.
 -- +goose StatementBegin
 CREATE FUNCTION masthead_add_search_words() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
