@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"time"
 
 	"github.com/pressly/goose/v3"
 )
@@ -26,19 +27,36 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	_, upErr := p.Up(ctx)
-	if upErr == nil {
-		return nil
-	}
 	// Goose decides what to apply before it takes the write lock, so a
-	// process that lost the race to migrate a new file fails on tables the
-	// winner created. That is success as long as nothing is left to apply.
-	pending, err := p.HasPending(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", errors.Join(upErr, err))
+	// process that loses the race to migrate a new file fails on tables the
+	// winner created. It then waits for the winner and tries again: that
+	// is success once nothing is left to apply.
+	for attempt := 1; ; attempt++ {
+		_, upErr := p.Up(ctx)
+		if upErr == nil {
+			return nil
+		}
+		pending, err := p.HasPending(ctx)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", errors.Join(upErr, err))
+		}
+		if !pending {
+			return nil
+		}
+		if attempt == migrateAttempts {
+			return fmt.Errorf("migrate: %w", upErr)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("migrate: %w", errors.Join(upErr, ctx.Err()))
+		case <-time.After(migrateRetry):
+		}
 	}
-	if pending {
-		return fmt.Errorf("migrate: %w", upErr)
-	}
-	return nil
 }
+
+// A process that lost the race to migrate retries for up to 20 seconds,
+// longer than a new file's migrations take.
+const (
+	migrateAttempts = 200
+	migrateRetry    = 100 * time.Millisecond
+)
