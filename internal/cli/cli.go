@@ -17,6 +17,7 @@ import (
 	"github.com/masthead-news/masthead"
 	"github.com/masthead-news/masthead/internal/config"
 	"github.com/masthead-news/masthead/internal/store"
+	"github.com/masthead-news/masthead/internal/store/postgres"
 	"github.com/masthead-news/masthead/internal/store/sqlite"
 )
 
@@ -148,8 +149,16 @@ func parseFlags(b *config.Binder, cfg *config.Config, args []string, env Env) er
 	return nil
 }
 
-// openStore opens (creating when needed) the database in the data directory.
+// openStore opens the database: PostgreSQL for a postgres:// URL, else the
+// SQLite file (created when needed) in the data directory.
 func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if cfg.Postgres() {
+		st, err := postgres.Open(ctx, cfg.Database)
+		if err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		return st, nil
+	}
 	if err := os.MkdirAll(filepath.Dir(cfg.DatabasePath()), 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}

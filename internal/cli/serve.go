@@ -143,7 +143,22 @@ func (a *App) Run(ctx context.Context) error {
 	}()
 	wg.Go(func() { a.web.CountViews(loops) })
 	if a.cfg.Ingest {
-		wg.Go(func() { a.ingester.Run(loops) })
+		// On a database shared by several instances, one polls sources
+		// at a time; it hands over when it stops or dies.
+		if leader, ok := a.store.(store.Leader); ok {
+			wg.Go(func() { leader.RunAsLeader(loops, "ingest", a.ingester.Run) })
+		} else {
+			wg.Go(func() { a.ingester.Run(loops) })
+		}
+	}
+	// Changes made through other instances drop this one's cached pages as
+	// they commit; polling the change version stays as the fallback.
+	if n, ok := a.store.(store.Notifier); ok {
+		wg.Go(func() {
+			n.ListenChanges(loops, a.web.InvalidateCache, func(err error) {
+				a.log.Warn("listening for changes", slog.Any("err", err))
+			})
+		})
 	}
 	wg.Go(func() { a.web.PruneSessions(loops, time.Hour) })
 

@@ -69,6 +69,12 @@ func (c Config) SiteURL(addr string) string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
+// Postgres reports whether the database is PostgreSQL (a postgres:// or
+// postgresql:// URL) rather than an SQLite file.
+func (c Config) Postgres() bool {
+	return strings.HasPrefix(c.Database, "postgres://") || strings.HasPrefix(c.Database, "postgresql://")
+}
+
 // DatabasePath is the SQLite file: --database when given, else masthead.db
 // inside the data directory.
 func (c Config) DatabasePath() string {
@@ -86,7 +92,7 @@ type option struct {
 var (
 	optAddr      = option{"addr", "MASTHEAD_ADDR", "address to listen on"}
 	optData      = option{"data", "MASTHEAD_DATA", "data directory (SQLite database, uploads)"}
-	optDatabase  = option{"database", "MASTHEAD_DATABASE_URL", "the database: sqlite:PATH (default DATA/masthead.db)"}
+	optDatabase  = option{"database", "MASTHEAD_DATABASE_URL", "the database: sqlite:PATH (default DATA/masthead.db) or postgres://USER@HOST/DB"}
 	optBaseURL   = option{"base-url", "MASTHEAD_BASE_URL", "absolute URL of the site, used in links, feeds and the API (default http://ADDR)"}
 	optDemo      = option{"demo", "MASTHEAD_DEMO", "fill an empty site with demo articles"}
 	optLogFormat = option{"log-format", "MASTHEAD_LOG_FORMAT", `log format: "text" or "json"`}
@@ -172,8 +178,8 @@ func (c *Config) normalise() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
 	}
-	if strings.Contains(c.Database, "://") {
-		errs = append(errs, fmt.Errorf("--database %q: only SQLite (sqlite:PATH) is supported so far", c.Database))
+	if strings.Contains(c.Database, "://") && !c.Postgres() {
+		errs = append(errs, fmt.Errorf("--database %q: want sqlite:PATH, a file path, or a postgres:// URL", c.Database))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT", c.Addr))

@@ -44,7 +44,7 @@ func TestParse(t *testing.T) {
 		{"DefaultDatabasePath", []string{"--data", "/srv/news"}, nil, func(c Config) bool {
 			return c.DatabasePath() == "/srv/news/masthead.db"
 		}, ""},
-		{"PostgresNotYet", nil, map[string]string{"MASTHEAD_DATABASE_URL": "postgres://x/y"}, nil, "only SQLite"},
+		{"OtherDatabase", nil, map[string]string{"MASTHEAD_DATABASE_URL": "mysql://x/y"}, nil, "postgres://"},
 		{"CacheMB", []string{"--cache-mb", "64"}, nil, func(c Config) bool { return c.CacheMB == 64 }, ""},
 		{"NegativeCacheMB", []string{"--cache-mb", "-1"}, nil, nil, "--cache-mb"},
 		{"DebugAddrFromEnv", nil, map[string]string{"MASTHEAD_DEBUG_ADDR": "127.0.0.1:6060"}, func(c Config) bool {

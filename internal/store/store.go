@@ -331,3 +331,21 @@ type Store interface {
 	Pools() []Pool
 	Close() error
 }
+
+// Notifier is a store that tells of changes as they commit, from whichever
+// instance made them (PostgreSQL's LISTEN/NOTIFY). Servers use it to drop
+// cached pages at once rather than at their next poll.
+type Notifier interface {
+	// ListenChanges calls changed for every change until ctx ends, and
+	// failed when it loses its connection (it reconnects by itself).
+	ListenChanges(ctx context.Context, changed func(), failed func(error))
+}
+
+// Leader is a store that can choose one instance among those sharing it to
+// run a loop, such as polling sources, and hand it to another when that
+// instance dies.
+type Leader interface {
+	// RunAsLeader runs fn while this instance leads for name, and keeps
+	// trying to lead until ctx ends.
+	RunAsLeader(ctx context.Context, name string, fn func(ctx context.Context))
+}

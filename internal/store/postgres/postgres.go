@@ -41,7 +41,11 @@ const ChangesChannel = "masthead_changes"
 // is serialised by row locks in the database, which also covers other
 // processes.
 type DB struct {
-	db *sql.DB
+	db  *sql.DB
+	cfg *pgx.ConnConfig // for the listener's own connection
+	// leaderRetry is how often RunAsLeader tries for the lock; tests
+	// shorten it.
+	leaderRetry time.Duration
 }
 
 // Pool sizes. The server, not this process, bounds how much work runs at
@@ -78,7 +82,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err := migrate(ctx, db); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
-	return &DB{db: db}, nil
+	return &DB{db: db, cfg: cfg, leaderRetry: defaultLeaderRetry}, nil
 }
 
 // Ping returns an error when the database does not answer.
