@@ -243,18 +243,25 @@ func slugTaken(slug string) error {
 // chose. A slug another transaction took since it was checked fails the
 // unique index: ECONFLICT.
 func updateArticleRow(ctx context.Context, tx *sql.Tx, a *masthead.Article, sv *savedArticle, setImage bool) error {
-	_, err := tx.ExecContext(ctx, `
+	// Every save moves updated_at forward, even two in one millisecond:
+	// the editor detects conflicts by it.
+	var updated int64
+	err := tx.QueryRowContext(ctx, `
 		UPDATE articles SET
 			slug = $1, title = $2, standfirst = $3, body = $4, body_html = $5,
 			section_id = $6, author_id = $7, source_id = $8, source_url = $9, image_url = $10,
-			status = $11, published_at = $12, updated_at = $13,
+			status = $11, published_at = $12, updated_at = GREATEST($13, updated_at + 1),
 			image_id = CASE WHEN $15 THEN $16 ELSE image_id END
-		WHERE id = $14`,
+		WHERE id = $14
+		RETURNING updated_at`,
 		a.Slug, a.Title, a.Standfirst, a.Body, a.BodyHTML,
 		sv.sectionID, sv.authorID, sv.sourceID, a.SourceURL, a.ImageURL,
 		string(a.Status), millis(a.PublishedAt), millis(sv.t),
 		sv.id, setImage, imageID(a),
-	)
+	).Scan(&updated)
+	if err == nil {
+		sv.t = fromMillis(updated)
+	}
 	if isUniqueViolation(err) {
 		return slugTaken(a.Slug)
 	} else if err != nil {
