@@ -121,30 +121,10 @@ func (s *Server) handleAPIArticleCreate(w http.ResponseWriter, r *http.Request) 
 	s.writeJSON(w, http.StatusCreated, s.apiWritten(a))
 }
 
-// apiEditable loads the article of the path for the token's account.
-func (s *Server) apiEditable(w http.ResponseWriter, r *http.Request) (*masthead.Article, bool) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.notFound(w, r)
-		return nil, false
-	}
-	a, err := s.store.Article(r.Context(), id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	u := currentUser(r)
-	if !auth.Role(u.Role).CanEditArticle(a.CreatedBy == u.ID) {
-		s.fail(w, r, masthead.Errorf(masthead.EFORBIDDEN, "You may change only your own articles."))
-		return nil, false
-	}
-	return a, true
-}
-
 // handleAPIArticleUpdate replaces an article's fields.
 // PUT /api/v1/articles/{id}
 func (s *Server) handleAPIArticleUpdate(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.apiEditable(w, r)
+	a, ok := s.editableArticle(w, r)
 	if !ok {
 		return
 	}
@@ -177,7 +157,7 @@ func (s *Server) handleAPIArticleUpdate(w http.ResponseWriter, r *http.Request) 
 // (now, if it had none in the future).
 // POST /api/v1/articles/{id}/publish
 func (s *Server) handleAPIArticlePublish(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.apiEditable(w, r)
+	a, ok := s.editableArticle(w, r)
 	if !ok {
 		return
 	}
@@ -197,7 +177,7 @@ func (s *Server) handleAPIArticlePublish(w http.ResponseWriter, r *http.Request)
 // handleAPIArticleDelete deletes an article for good.
 // DELETE /api/v1/articles/{id}
 func (s *Server) handleAPIArticleDelete(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.apiEditable(w, r)
+	a, ok := s.editableArticle(w, r)
 	if !ok {
 		return
 	}
