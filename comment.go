@@ -32,6 +32,9 @@ type Comment struct {
 type CommentFilter struct {
 	ArticleID int64
 	Status    CommentStatus
+	// Text, when set, keeps comments whose text, name, email or website
+	// contains it, ignoring case (the moderation queue's search).
+	Text string
 	Limit     int // 0 means the store's default
 	Offset    int
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +81,8 @@ type editorPage struct {
 	ViewURL    string // the public page, once published
 	Revisions  int
 	Image      *masthead.Image // the lead image, uploaded already
+	// Sections and Tags suggest names already in use, most used first.
+	Sections, Tags []string
 }
 
 func formOf(a *masthead.Article) articleForm {
@@ -170,6 +173,15 @@ func (s *Server) renderEditor(w http.ResponseWriter, r *http.Request, status int
 		p.Revisions = len(revs)
 	}
 	p.adminLayout = s.adminLayout(r, title)
+	var err error
+	if p.Sections, err = s.termNames(r, masthead.KindSection); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Tags, err = s.termNames(r, masthead.KindTag); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	u := currentUser(r)
 	p.CanPublish = auth.Role(u.Role).CanPublishArticle(true, false)
 	s.renderStatus(w, r, status, "admin/article_edit", p)
@@ -398,4 +410,21 @@ func (s *Server) leadImage(r *http.Request, p *editorPage) error {
 		}
 	}
 	return nil
+}
+
+// maxSuggestions bounds the names the editor suggests.
+const maxSuggestions = 100
+
+// termNames lists a kind's names, most used first, for suggestions.
+func (s *Server) termNames(r *http.Request, kind masthead.TermKind) ([]string, error) {
+	terms, err := s.store.Terms(r.Context(), kind)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(terms, func(a, b masthead.Term) int { return b.Articles - a.Articles })
+	names := make([]string, 0, min(len(terms), maxSuggestions))
+	for _, t := range terms[:min(len(terms), maxSuggestions)] {
+		names = append(names, t.Name)
+	}
+	return names, nil
 }

@@ -90,6 +90,9 @@ func TestEditorWriteScheduleAndRevise(t *testing.T) {
 
 	// Two editors open it; the second save is refused and shows both.
 	_, doc = b.get(editURL)
+	if doc.Find(".tag-chip").Length() != 2 || doc.Find(`#section-list option[value="City"]`).Length() != 1 {
+		t.Errorf("the editor suggests %d tags and section City %d times", doc.Find(".tag-chip").Length(), doc.Find(`#section-list option[value="City"]`).Length())
+	}
 	mine := editorForm(doc)
 	other := ts.browser()
 	ts.mustUser("ann@example.com", masthead.RoleEditor)

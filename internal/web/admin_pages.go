@@ -72,6 +72,7 @@ type commentsPage struct {
 	Statuses   []masthead.CommentStatus
 	Status     string
 	Article    int64
+	Text       string
 	Comments   []*masthead.Comment
 	Total      int
 	Back       string // this page's URL, to return to after an action
@@ -101,8 +102,10 @@ func (s *Server) handleAdminComments(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	p.Text = strings.TrimSpace(q.Get("q"))
 	p.Comments, p.Total, err = s.store.FindComments(r.Context(), masthead.CommentFilter{
-		Status: masthead.CommentStatus(p.Status), ArticleID: p.Article, Limit: adminPageSize, Offset: (n - 1) * adminPageSize,
+		Status: masthead.CommentStatus(p.Status), ArticleID: p.Article, Text: p.Text,
+		Limit: adminPageSize, Offset: (n - 1) * adminPageSize,
 	})
 	if err != nil {
 		s.fail(w, r, err)

@@ -170,6 +170,11 @@ func (db *DB) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*ma
 	if f.ArticleID != 0 {
 		where = append(where, `article_id = `+a.add(f.ArticleID))
 	}
+	if f.Text != "" {
+		// ILIKE with the pattern's own characters escaped, as SQLite's LIKE.
+		like := a.add("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Text) + "%")
+		where = append(where, `(body ILIKE `+like+` OR name ILIKE `+like+` OR email ILIKE `+like+` OR website ILIKE `+like+`)`)
+	}
 	if f.Status != "" {
 		where = append(where, `status = `+a.add(string(f.Status)))
 	}

@@ -167,6 +167,11 @@ func (db *DB) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*ma
 		where = append(where, `status = ?`)
 		args = append(args, string(f.Status))
 	}
+	if f.Text != "" {
+		like := "%" + likeEscape(f.Text) + "%"
+		where = append(where, `(body LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\' OR email LIKE ? ESCAPE '\' OR website LIKE ? ESCAPE '\')`)
+		args = append(args, like, like, like, like)
+	}
 	// Each combination of filters has an index in newest-first order, so a
 	// page reads only its own rows.
 	total := `SELECT COUNT(*) FROM comments` + whereClause(where)

@@ -529,3 +529,21 @@ func testSpamSignals(t *testing.T, open func(t *testing.T) store.Store) {
 		t.Errorf("domains = %v", sig.Domains)
 	}
 }
+
+func testFindCommentsByText(t *testing.T, open func(t *testing.T) store.Store) {
+	s := open(t)
+	a := save(t, s, newArticle("a", base))
+	for i, c := range []struct{ name, email, body string }{
+		{"Ann", "ann@example.com", "The CASINO on the pier"},
+		{"Bob", "bob@casino.example", "Nothing here"},
+		{"Cy", "cy@example.com", "100% agreed_with this"},
+	} {
+		comment(t, s, &masthead.Comment{ArticleID: a.ID, Status: masthead.CommentPending, Name: c.name, Email: c.email, Body: c.body, CreatedAt: base.Add(time.Duration(i) * time.Minute)})
+	}
+	for text, want := range map[string]int{"casino": 2, "pier": 1, "%": 1, "_with": 1, "zzz": 0} {
+		_, n, err := s.FindComments(t.Context(), masthead.CommentFilter{Text: text})
+		if err != nil || n != want {
+			t.Errorf("FindComments(text %q) = %d, %v; want %d", text, n, err, want)
+		}
+	}
+}

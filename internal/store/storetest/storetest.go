@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("SitemapArticles", func(t *testing.T) { testSitemapArticles(t, open) })
 	t.Run("Comments", func(t *testing.T) { testComments(t, open) })
 	t.Run("Moderation", func(t *testing.T) { testModeration(t, open) })
+	t.Run("FindCommentsByText", func(t *testing.T) { testFindCommentsByText(t, open) })
 	t.Run("SpamSignals", func(t *testing.T) { testSpamSignals(t, open) })
 	t.Run("Settings", func(t *testing.T) { testSettings(t, open) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, open) })

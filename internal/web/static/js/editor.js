@@ -68,3 +68,20 @@
   });
   refresh();
 })();
+
+// Tags in use, offered under the tags field: a click adds one.
+(function () {
+  "use strict";
+  var field = document.getElementById("tags");
+  var box = document.querySelector("[data-tag-suggestions]");
+  if (!field || !box) return;
+  box.addEventListener("click", function (e) {
+    var tag = e.target.getAttribute && e.target.getAttribute("data-tag");
+    if (!tag) return;
+    var have = field.value.split(",").map(function (t) { return t.trim().toLowerCase(); }).filter(Boolean);
+    if (have.indexOf(tag.toLowerCase()) < 0) {
+      field.value = field.value.trim() ? field.value.replace(/[\s,]*$/, "") + ", " + tag : tag;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  });
+})();
