@@ -34,9 +34,9 @@ type CommentFilter struct {
 	Status    CommentStatus
 	// Text, when set, keeps comments whose text, name, email or website
 	// contains it, ignoring case (the moderation queue's search).
-	Text string
-	Limit     int // 0 means the store's default
-	Offset    int
+	Text   string
+	Limit  int // 0 means the store's default
+	Offset int
 }
 
 // Moderation modes: which new comments wait for a moderator.
