@@ -54,7 +54,7 @@ var adminNav = []struct {
 }
 
 func (s *Server) adminLayout(r *http.Request, title string) adminLayout {
-	l := adminLayout{Site: s.opts.SiteTitle, Title: title, User: currentUser(r), CSRF: s.csrfToken(r)}
+	l := adminLayout{Site: s.site().Title, Title: title, User: currentUser(r), CSRF: s.csrfToken(r)}
 	l.Flash = s.sessions.PopString(r.Context(), sessFlash)
 	if l.User != nil {
 		for _, n := range adminNav {

@@ -34,7 +34,9 @@ var settingsForm = []settingField{
 
 type settingsPage struct {
 	adminLayout
-	Fields []settingField
+	Site       siteInfo
+	SiteErrors map[string]string
+	Fields     []settingField
 }
 
 // handleAdminSettings shows the comment policy and blocklists.
@@ -53,7 +55,7 @@ func (s *Server) handleAdminSettings(w http.ResponseWriter, r *http.Request) {
 		}
 		fields[i] = f
 	}
-	s.render(w, r, "admin/settings", &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Fields: fields})
+	s.render(w, r, "admin/settings", &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Site: s.site(), Fields: fields})
 }
 
 // handleAdminSettingsSave stores the settings. Each is checked on its own:
@@ -61,8 +63,15 @@ func (s *Server) handleAdminSettings(w http.ResponseWriter, r *http.Request) {
 // the others and why they were refused.
 // POST /admin/settings
 func (s *Server) handleAdminSettingsSave(w http.ResponseWriter, r *http.Request) {
+	site := siteInfo{Title: r.PostFormValue(settingSiteTitle), Description: r.PostFormValue(settingSiteDescription),
+		Language: r.PostFormValue(settingSiteLanguage)}
+	siteErrs, err := s.setSite(r.Context(), site.Title, site.Description, site.Language)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	fields := make([]settingField, len(settingsForm))
-	failed := false
+	failed := len(siteErrs) > 0
 	for i, f := range settingsForm {
 		f.Value = r.PostFormValue(f.Key)
 		if err := s.comments.SetSetting(r.Context(), f.Key, f.Value); masthead.ErrorCode(err) == masthead.EINVALID {
@@ -75,7 +84,7 @@ func (s *Server) handleAdminSettingsSave(w http.ResponseWriter, r *http.Request)
 	}
 	s.InvalidateCache()
 	if failed {
-		p := &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Fields: fields}
+		p := &settingsPage{adminLayout: s.adminLayout(r, "Settings"), Site: site, SiteErrors: siteErrs, Fields: fields}
 		p.Flash = "Some settings were not saved: see below."
 		s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin/settings", p)
 		return

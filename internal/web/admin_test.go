@@ -349,6 +349,7 @@ func TestAdminSettings(t *testing.T) {
 	b.login("admin@example.com", testPassword)
 	tok := b.formToken("/admin/settings")
 	form := url.Values{"csrf_token": {tok},
+		"site.title": {"The Harbour Herald"}, "site.description": {"News from the coast."}, "site.language": {"en-GB"},
 		"comments.moderation": {"all"}, "comments.close_after_days": {"14"}, "comments.max_depth": {"3"},
 		"comments.rate_per_minute": {"5"}, "comments.article_rate_per_minute": {"60"}, "comments.min_seconds": {"3"},
 		"comments.blocklist.words": {"casino\ncheap pills"}, "comments.blocklist.ips": {"192.0.2.0/24\nnot-an-ip"},
@@ -365,6 +366,17 @@ func TestAdminSettings(t *testing.T) {
 	form.Set("comments.blocklist.ips", "192.0.2.0/24")
 	if res := b.postForm("/admin/settings", form); res.status != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.status)
+	}
+	// The site's new name and language show on its pages at once.
+	ts.InvalidateCache()
+	home := ts.mustDoc("/", http.StatusOK)
+	if home.Find(".site-title").Text() != "The Harbour Herald" || home.Find("html").AttrOr("lang", "") != "en-GB" ||
+		home.Find(`meta[name="description"]`).AttrOr("content", "") != "News from the coast." {
+		t.Errorf("home after the settings: title %q, lang %q", home.Find(".site-title").Text(), home.Find("html").AttrOr("lang", ""))
+	}
+	form.Set("site.language", "English!")
+	if res := b.postForm("/admin/settings", form); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad language tag: %d", res.status)
 	}
 }
 

@@ -34,8 +34,8 @@ type FeedLink struct {
 func (s *Server) layout(r *http.Request, title, canonicalPath string) Layout {
 	now := s.now()
 	l := Layout{
-		Site:  s.opts.SiteTitle,
-		Lang:  s.opts.Language,
+		Site:  s.site().Title,
+		Lang:  s.site().Language,
 		Title: title,
 		Year:  now.Year(),
 	}

@@ -66,6 +66,7 @@ type Server struct {
 	renders      chan struct{} // a slot for each page rendered at once
 	sectionsMemo sectionsMemo
 	mostReadMemo mostReadMemo
+	siteMemo     siteMemo
 	views        *views.Counter // nil when views are not counted
 	sessions     *scs.SessionManager
 	throttle     *auth.Throttle

@@ -58,7 +58,7 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 	path := articlePath(a)
 	lay := s.layout(r, a.Title, path)
 	lay.Description = a.Standfirst
-	lay.Feeds = s.feedLinks(&listing{title: s.opts.SiteTitle, path: "/"})
+	lay.Feeds = s.feedLinks(&listing{title: s.site().Title, path: "/"})
 
 	form := v.form
 	form.Action = path + "comments#respond"

@@ -56,14 +56,14 @@ func (s *Server) handleFeed(kind listKind) http.HandlerFunc {
 }
 
 func (s *Server) feedOf(l *listing, name string, articles []*masthead.Article) *feed.Feed {
-	title := s.opts.SiteTitle
+	title := s.site().Title
 	if l.kind != "" {
 		title += ": " + l.title
 	}
 	f := &feed.Feed{
 		Title:       title,
 		Description: "The latest news from " + title + ".",
-		Language:    s.opts.Language,
+		Language:    s.site().Language,
 		HomeURL:     s.abs(l.path),
 		FeedURL:     s.abs(l.path + name),
 	}

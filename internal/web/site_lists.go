@@ -41,7 +41,7 @@ func (s *Server) resolveList(r *http.Request, kind listKind) (*listing, error) {
 	l := &listing{filter: masthead.ArticleFilter{VisibleAt: s.now()}}
 	switch kind {
 	case listHome:
-		l.title, l.path = s.opts.SiteTitle, "/"
+		l.title, l.path = s.site().Title, "/"
 	case listSection:
 		sec, err := s.store.Section(ctx, slug)
 		if err != nil {
@@ -76,7 +76,7 @@ func (s *Server) resolveList(r *http.Request, kind listKind) (*listing, error) {
 
 // feedLinks are the feeds of a list, announced in its <head>.
 func (s *Server) feedLinks(l *listing) []FeedLink {
-	name := s.opts.SiteTitle
+	name := s.site().Title
 	if l.kind != "" {
 		name += ": " + l.title
 	}
@@ -169,9 +169,12 @@ func (s *Server) serveList(w http.ResponseWriter, r *http.Request, kind listKind
 	}
 	lay := s.layout(r, title, pagePath(l.path, n))
 	lay.Feeds = s.feedLinks(l)
-	lay.Description = fmt.Sprintf("The latest news from %s.", s.opts.SiteTitle)
+	lay.Description = fmt.Sprintf("The latest news from %s.", s.site().Title)
+	if d := s.site().Description; d != "" {
+		lay.Description = d
+	}
 	if kind != listHome {
-		lay.Description = fmt.Sprintf("%s: %s, %s.", l.kind, l.title, s.opts.SiteTitle)
+		lay.Description = fmt.Sprintf("%s: %s, %s.", l.kind, l.title, s.site().Title)
 	}
 	if pg.PrevURL != "" {
 		lay.PrevURL = s.abs(pg.PrevURL)

@@ -181,7 +181,7 @@ func (s *Server) handleNewsSitemap(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	since := now.Add(-newsWindow)
 	set := urlSet{NS: sitemapNS, NewsNS: newsNS}
-	pub := newsPublication{Name: s.opts.SiteTitle, Language: strings.ToLower(s.opts.Language)}
+	pub := newsPublication{Name: s.site().Title, Language: strings.ToLower(s.site().Language)}
 	f := masthead.ArticleFilter{VisibleAt: now, Limit: store.MaxLimit}
 	for len(set.URLs) < newsMax {
 		articles, _, err := s.store.FindArticles(r.Context(), f)

@@ -67,7 +67,7 @@ func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.
 		Description:   a.Standfirst,
 		DatePublished: w3cTime(a.PublishedAt),
 		DateModified:  w3cTime(articleModified(a)),
-		Publisher: publisherLD{Type: "Organization", Name: s.opts.SiteTitle,
+		Publisher: publisherLD{Type: "Organization", Name: s.site().Title,
 			Logo: imageLD{Type: "ImageObject", URL: s.abs(logo)}},
 		MainEntityOfPage: canonical,
 	}
