@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // the site's time zone works on machines without a zone database
 
 	"github.com/masthead-news/masthead/internal/cli"
 )

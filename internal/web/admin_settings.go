@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/masthead-news/masthead"
@@ -64,9 +65,14 @@ func (s *Server) handleAdminSettings(w http.ResponseWriter, r *http.Request) {
 // POST /admin/settings
 func (s *Server) handleAdminSettingsSave(w http.ResponseWriter, r *http.Request) {
 	site := siteInfo{Title: r.PostFormValue(settingSiteTitle), Description: r.PostFormValue(settingSiteDescription),
-		Language: r.PostFormValue(settingSiteLanguage)}
-	siteErrs, err := s.setSite(r.Context(), site.Title, site.Description, site.Language)
+		Language: r.PostFormValue(settingSiteLanguage), TimeZone: r.PostFormValue(settingSiteTimeZone),
+		BaseURL: r.PostFormValue(settingSiteBaseURL), Logo: s.site().Logo}
+	siteErrs, err := s.setSite(r.Context(), site)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.setLogo(r, &site, siteErrs); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -91,4 +97,26 @@ func (s *Server) handleAdminSettingsSave(w http.ResponseWriter, r *http.Request)
 	}
 	s.flash(r, "Settings saved; they apply now.")
 	http.Redirect(w, r, "/admin/settings", http.StatusSeeOther)
+}
+
+// setLogo stores an uploaded logo, or forgets the logo when asked.
+func (s *Server) setLogo(r *http.Request, site *siteInfo, errs map[string]string) error {
+	if r.PostFormValue("remove_logo") != "" {
+		site.Logo = nil
+		return s.store.SetSetting(r.Context(), settingSiteLogo, "")
+	}
+	file, header, err := r.FormFile(settingSiteLogo)
+	if err != nil || header.Size == 0 {
+		return nil // no new logo
+	}
+	defer file.Close()
+	im, err := s.saveUpload(r.Context(), file, "Logo of "+strings.TrimSpace(site.Title), "", "")
+	if code := masthead.ErrorCode(err); code == masthead.EINVALID || code == masthead.ECONFLICT {
+		errs[settingSiteLogo] = masthead.ErrorMessage(err)
+		return nil
+	} else if err != nil {
+		return err
+	}
+	site.Logo = im
+	return s.store.SetSetting(r.Context(), settingSiteLogo, strconv.FormatInt(im.ID, 10))
 }

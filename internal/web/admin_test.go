@@ -351,12 +351,14 @@ func TestAdminAddUser(t *testing.T) {
 // typed with the reason.
 func TestAdminSettings(t *testing.T) {
 	ts := newTestServer(t)
+	dated := ts.mustSave(articleSpec{title: "Dated story"})
 	ts.mustUser("admin@example.com", masthead.RoleAdmin)
 	b := ts.browser()
 	b.login("admin@example.com", testPassword)
 	tok := b.formToken("/admin/settings")
 	form := url.Values{"csrf_token": {tok},
 		"site.title": {"The Harbour Herald"}, "site.description": {"News from the coast."}, "site.language": {"en-GB"},
+		"site.time_zone": {"Pacific/Auckland"}, "site.base_url": {"https://herald.example"},
 		"comments.moderation": {"all"}, "comments.close_after_days": {"14"}, "comments.max_depth": {"3"},
 		"comments.rate_per_minute": {"5"}, "comments.article_rate_per_minute": {"60"}, "comments.min_seconds": {"3"},
 		"comments.blocklist.words": {"casino\ncheap pills"}, "comments.blocklist.ips": {"192.0.2.0/24\nnot-an-ip"},
@@ -381,6 +383,27 @@ func TestAdminSettings(t *testing.T) {
 		home.Find(`meta[name="description"]`).AttrOr("content", "") != "News from the coast." {
 		t.Errorf("home after the settings: title %q, lang %q", home.Find(".site-title").Text(), home.Find("html").AttrOr("lang", ""))
 	}
+	if c := home.Find(`link[rel="canonical"]`).AttrOr("href", ""); c != "https://herald.example/" {
+		t.Errorf("canonical after the base URL changed: %q", c)
+	}
+	// Dates read in the site's zone (Auckland is 13 hours ahead of UTC).
+	auckland, _ := time.LoadLocation("Pacific/Auckland")
+	if d, want := home.Find(".teaser time").First().Text(), dated.PublishedAt.In(auckland).Format(dateLayout); d != want {
+		t.Errorf("teaser date in the site's zone = %q, want %q", d, want)
+	}
+	res = b.postMultipart("/admin/settings", form, "site.logo", "logo.jpg", photo(t, 300, 100))
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("logo upload: %d %.300s", res.status, res.body)
+	}
+	ts.InvalidateCache()
+	if logo := ts.mustDoc("/", http.StatusOK).Find(".site-title img.logo"); logo.Length() != 1 {
+		t.Errorf("no logo in the header")
+	}
+	form.Set("site.time_zone", "Mars/Olympus")
+	if res := b.postForm("/admin/settings", form); res.status != http.StatusUnprocessableEntity {
+		t.Errorf("an unknown time zone: %d", res.status)
+	}
+	form.Set("site.time_zone", "UTC")
 	form.Set("site.language", "English!")
 	if res := b.postForm("/admin/settings", form); res.status != http.StatusUnprocessableEntity {
 		t.Errorf("a bad language tag: %d", res.status)

@@ -16,7 +16,7 @@ func FuzzCommentsHTML(f *testing.F) {
 	f.Add("Zoë", "http://example.com", "")
 	f.Fuzz(func(t *testing.T, name, website, body string) {
 		c := &masthead.Comment{ID: 7, Name: name, Website: website, Body: body, Status: masthead.CommentApproved, CreatedAt: time.Unix(0, 0)}
-		nodes := threadComments([]*masthead.Comment{c, {ID: 8, ParentID: 7, Name: name, Website: website, Body: body}}, 5)
+		nodes := threadComments([]*masthead.Comment{c, {ID: 8, ParentID: 7, Name: name, Website: website, Body: body}}, 5, &zoneClock{})
 		nodes[0].Editable = true
 		out := string(commentsHTML(nodes))
 		doc, err := html.Parse(strings.NewReader("<ol>" + out + "</ol>"))

@@ -14,7 +14,8 @@ import (
 type Layout struct {
 	Site        string
 	Lang        string
-	Title       string // the <title>; the site name is appended
+	Logo        *masthead.Image // the site's uploaded logo, nil for none
+	Title       string          // the <title>; the site name is appended
 	Description string
 	Canonical   string // absolute URL
 	Feeds       []FeedLink
@@ -32,10 +33,11 @@ type FeedLink struct {
 // layout fills the frame for a request. Sections for the navigation come from
 // the store; if that fails the page still renders, without them.
 func (s *Server) layout(r *http.Request, title, canonicalPath string) Layout {
-	now := s.now()
+	now, site := s.now(), s.site()
 	l := Layout{
-		Site:  s.site().Title,
-		Lang:  s.site().Language,
+		Site:  site.Title,
+		Lang:  site.Language,
+		Logo:  site.Logo,
 		Title: title,
 		Year:  now.Year(),
 	}

@@ -42,13 +42,13 @@ type templates struct {
 	pages map[string]*template.Template
 }
 
-func parseTemplates(a *assets) (*templates, error) {
+func parseTemplates(a *assets, zone *zoneClock) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset":       a.url,
 		"articlePath": articlePath,
 		"datetime":    func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"date":        func(t time.Time) string { return t.UTC().Format(dateLayout) },
-		"clock":       func(t time.Time) string { return t.UTC().Format("15:04") },
+		"date":        func(t time.Time) string { return zone.in(t).Format(dateLayout) },
+		"clock":       func(t time.Time) string { return zone.in(t).Format("15:04") },
 		"initial":     initial,
 		"count":       countNoun,
 		"media":       mediaURL,

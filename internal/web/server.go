@@ -67,6 +67,7 @@ type Server struct {
 	sectionsMemo sectionsMemo
 	mostReadMemo mostReadMemo
 	siteMemo     siteMemo
+	zone         *zoneClock     // the site's time zone, for templates
 	views        *views.Counter // nil when views are not counted
 	sessions     *scs.SessionManager
 	throttle     *auth.Throttle
@@ -126,7 +127,8 @@ func New(st store.Store, comments *comment.Service, log *slog.Logger, reg promet
 	if s.assets, err = loadAssets(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	if s.tpl, err = parseTemplates(s.assets); err != nil {
+	s.zone = &zoneClock{}
+	if s.tpl, err = parseTemplates(s.assets, s.zone); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if s.metrics, err = newMetrics(reg, s.pages, st.Pools()); err != nil {
@@ -141,7 +143,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // abs makes an absolute URL of a site path.
 func (s *Server) abs(path string) string {
-	return s.baseURL.Scheme + "://" + s.baseURL.Host + path
+	base := s.site().base
+	return base.Scheme + "://" + base.Host + path
 }
 
 // InvalidateCache drops every cached page, so the next request of each is

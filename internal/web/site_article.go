@@ -48,7 +48,7 @@ func (s *Server) handleArticle(w http.ResponseWriter, r *http.Request) {
 // threadComments arranges comments (oldest first) into threads. A reply whose
 // parent is missing (not approved) is shown at the top level; one deeper than
 // maxDepth is attached to its ancestor at maxDepth.
-func threadComments(comments []*masthead.Comment, maxDepth int) []*commentNode {
+func threadComments(comments []*masthead.Comment, maxDepth int, zone *zoneClock) []*commentNode {
 	maxDepth = max(maxDepth, 1)
 	nodes := make(map[int64]*commentNode, len(comments))
 	depth := make(map[int64]int, len(comments))
@@ -61,7 +61,7 @@ func threadComments(comments []*masthead.Comment, maxDepth int) []*commentNode {
 			Website:  c.Website,
 			Initial:  initial(c.Name),
 			Datetime: c.CreatedAt.UTC().Format(time.RFC3339),
-			Date:     c.CreatedAt.UTC().Format(dateLayout),
+			Date:     zone.in(c.CreatedAt).Format(dateLayout),
 			Body:     template.HTML(comment.Format(c.Body)),
 		}
 		nodes[c.ID] = n

@@ -47,7 +47,7 @@ func (s *Server) buildArticlePage(r *http.Request, v articleView) (*articlePage,
 		}
 	}
 	sortComments(comments)
-	nodes := threadComments(comments, v.settings.MaxDepth)
+	nodes := threadComments(comments, v.settings.MaxDepth, s.zone)
 	walkNodes(nodes, func(n *commentNode) {
 		if _, mine := own[n.ID]; mine {
 			n.Pending = n.comment.Status == masthead.CommentPending

@@ -60,6 +60,9 @@ func (s *Server) articleJSONLD(a *masthead.Article, canonical string) (template.
 	if err != nil {
 		return "", err
 	}
+	if l := s.site().Logo; l != nil {
+		logo = mediaURL(l, l.Largest())
+	}
 	ld := newsArticleLD{
 		Context:       "https://schema.org",
 		Type:          "NewsArticle",
