@@ -232,5 +232,5 @@ func limitMemory(cfg config.Config, env Env) {
 	runtime.GC()
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
-	debug.SetMemoryLimit(int64(m.HeapAlloc) + 2*cache + 20<<20)
+	debug.SetMemoryLimit(int64(m.HeapAlloc) + 2*cache + 48<<20)
 }

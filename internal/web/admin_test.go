@@ -454,3 +454,62 @@ func TestAdminTaxonomy(t *testing.T) {
 		t.Errorf("an unknown tag: %d", res.status)
 	}
 }
+
+// Editors follow, change and drop sources in the admin.
+func TestAdminSourceForms(t *testing.T) {
+	ts := newTestServer(t)
+	ts.mustUser("ed@example.com", masthead.RoleEditor)
+	b := ts.browser()
+	b.login("ed@example.com", testPassword)
+	tok := b.formToken("/admin/sources/new")
+	form := url.Values{"csrf_token": {tok}, "name": {"Focus"}, "homepage": {"https://focus.example/"},
+		"feeds": {"https://focus.example/rss\nhttps://focus.example/atom"}, "mode": {"publish"}, "interval": {"10m"},
+		"section": {"World"}, "tags": {"Wire, Europe"}, "full_text": {"1"}}
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("interval", "1m")
+	res := b.postForm("/admin/sources/new", bad)
+	if doc := docOf(t, res); res.status != http.StatusUnprocessableEntity || doc.Find("#feeds").Text() != form.Get("feeds") || !strings.Contains(doc.Find(".form-notice").Text(), "interval") {
+		t.Fatalf("a too short interval: %d %q", res.status, doc.Find(".form-notice").Text())
+	}
+	if res := b.postForm("/admin/sources/new", form); res.status != http.StatusSeeOther {
+		t.Fatalf("follow: %d %.300s", res.status, res.body)
+	}
+	c, err := ts.store.SourceConfig(t.Context(), "focus")
+	if err != nil || len(c.Feeds) != 2 || c.Mode != masthead.ImportPublish || c.Interval != 10*time.Minute || len(c.Tags) != 2 || !c.FullText {
+		t.Fatalf("followed = %+v, %v", c, err)
+	}
+	_, doc := b.get("/admin/sources/focus")
+	edit := url.Values{"csrf_token": {tok}}
+	doc.Find("form input, form textarea, form select").Each(func(_ int, s *goquery.Selection) {
+		name := s.AttrOr("name", "")
+		switch goquery.NodeName(s) {
+		case "textarea":
+			edit.Set(name, s.Text())
+		case "select":
+			edit.Set(name, s.Find("option[selected]").AttrOr("value", ""))
+		default:
+			if s.AttrOr("type", "") == "checkbox" && s.AttrOr("checked", "-") == "-" {
+				return
+			}
+			if name != "csrf_token" {
+				edit.Set(name, s.AttrOr("value", ""))
+			}
+		}
+	})
+	edit.Set("mode", "review")
+	if res := b.postForm("/admin/sources/focus", edit); res.status != http.StatusSeeOther {
+		t.Fatalf("edit: %d", res.status)
+	}
+	if c, _ := ts.store.SourceConfig(t.Context(), "focus"); c.Mode != masthead.ImportReview || len(c.Feeds) != 2 || c.Interval != 10*time.Minute {
+		t.Errorf("after the edit = %+v", c)
+	}
+	if res := b.postForm("/admin/sources/focus/remove", url.Values{"csrf_token": {tok}}); res.status != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.status)
+	}
+	if _, err := ts.store.SourceConfig(t.Context(), "focus"); masthead.ErrorCode(err) != masthead.ENOTFOUND {
+		t.Errorf("after remove: %v", err)
+	}
+}

@@ -29,7 +29,7 @@ var pageNames = []string{"home", "article", "list", "error", "comment_edit", "se
 
 // adminPageNames lists the newsroom admin's pages, in templates/admin/.
 var adminPageNames = []string{"admin/login", "admin/dashboard", "admin/comments", "admin/sources", "admin/users",
-	"admin/articles", "admin/article_edit", "admin/revisions", "admin/settings", "admin/taxonomy", "admin/tokens"}
+	"admin/articles", "admin/article_edit", "admin/revisions", "admin/settings", "admin/taxonomy", "admin/tokens", "admin/source_edit"}
 
 // shared holds the files every public page is parsed with, and adminShared
 // those of every admin page: its own frame, the same partials.

@@ -17,12 +17,12 @@ import (
 
 // Candidates for related articles are drawn from bounded index ranges only:
 // the newest articles of each tag and of the section. A popular tag may hold
-// tens of thousands of articles; the newest few hundred hold the ones worth
+// tens of thousands of articles; the newest few dozen hold the ones worth
 // showing.
 const (
-	relatedPerTag     = 200
-	relatedPerSection = 50
-	relatedScored     = 60 // candidates read in full and scored
+	relatedPerTag     = 50
+	relatedPerSection = 30
+	relatedScored     = 20 // candidates read in full and scored
 )
 
 // Weights of the related score, as in SQLite: a shared tag says most, a

@@ -18,11 +18,12 @@ import (
 // Candidates for related articles are drawn from bounded index ranges only:
 // the newest articles of each tag and of the section. A popular tag may hold
 // tens of thousands of articles; scoring them all cost tens of milliseconds a
-// page, and the newest few hundred hold the ones worth showing.
+// page, and the newest few dozen hold the ones worth showing. These bounds
+// keep related articles under a millisecond of an uncached page.
 const (
-	relatedPerTag     = 200
-	relatedPerSection = 50
-	relatedScored     = 60 // candidates read in full and scored
+	relatedPerTag     = 50
+	relatedPerSection = 30
+	relatedScored     = 20 // candidates read in full and scored
 )
 
 // Weights of the related score: a shared tag says most, a shared title word
@@ -86,10 +87,13 @@ func (db *DB) RelatedArticles(ctx context.Context, a *masthead.Article, visibleA
 		args = append(args, id)
 	}
 	args = append(args, millis(visibleAt))
+	// The unary pluses keep SQLite from the articles_visible index, which
+	// it preferred and walked through every visible article, over looking
+	// up the few candidates by ID.
 	candidates, err := db.listByQuery(ctx, `
 		SELECT `+listColumns+` FROM articles a `+articleJoins+`
 		WHERE a.id IN (?`+strings.Repeat(`, ?`, len(ids)-1)+`)
-		AND a.status = 'published' AND a.published_at <= ?`, args...)
+		AND +a.status = 'published' AND +a.published_at <= ?`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("related to %d: %w", a.ID, err)
 	}

@@ -63,7 +63,7 @@ func (db *DB) MostRead(ctx context.Context, since, visibleAt time.Time, limit in
 			WHERE hour >= ? GROUP BY article_id
 		) p
 		JOIN articles a ON a.id = p.id `+articleJoins+`
-		WHERE a.status = 'published' AND a.published_at <= ?
+		WHERE +a.status = 'published' AND +a.published_at <= ?
 		ORDER BY p.n DESC, a.published_at DESC, a.id DESC
 		LIMIT ?`,
 		unixHour(since), millis(visibleAt), limit)
