@@ -200,22 +200,16 @@ func (s *Server) handleAdminSources(w http.ResponseWriter, r *http.Request) {
 // handleAdminSourceFetch polls a source now.
 // POST /admin/sources/{slug}/fetch
 func (s *Server) handleAdminSourceFetch(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Ingester == nil {
-		s.fail(w, r, masthead.Errorf(masthead.ECONFLICT, "This server does not poll sources."))
-		return
-	}
-	c, err := s.store.SourceConfig(r.Context(), r.PathValue("slug"))
+	res, err := s.pollNow(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	res := s.opts.Ingester.PollSource(r.Context(), c, true)
-	msg := c.Source.Name + ": " + countNoun(int64(len(res.Imported)), "article", "articles") + " imported, " +
+	msg := res.Source.Name + ": " + countNoun(int64(len(res.Imported)), "article", "articles") + " imported, " +
 		countNoun(int64(res.Reports), "copy", "copies") + " of stories the site has"
 	if len(res.Errors) > 0 {
 		msg += ", " + countNoun(int64(len(res.Errors)), "error", "errors") + ": " + res.Errors[0].Error()
 	}
-	s.InvalidateCache()
 	s.flash(r, msg+".")
 	http.Redirect(w, r, "/admin/sources", http.StatusSeeOther)
 }

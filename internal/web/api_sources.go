@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/ingest"
 	"github.com/masthead-news/masthead/internal/slug"
 )
 
@@ -205,16 +206,11 @@ func (s *Server) handleAPISourceRemove(w http.ResponseWriter, r *http.Request) {
 // handleAPISourceFetch polls a source's feeds now and reports what came in.
 // POST /api/v1/sources/{slug}/fetch
 func (s *Server) handleAPISourceFetch(w http.ResponseWriter, r *http.Request) {
-	if s.opts.Ingester == nil {
-		s.fail(w, r, masthead.Errorf(masthead.ECONFLICT, "this server does not poll sources"))
-		return
-	}
-	c, err := s.store.SourceConfig(r.Context(), r.PathValue("slug"))
+	res, err := s.pollNow(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	res := s.opts.Ingester.PollSource(r.Context(), c, true)
 	out := struct {
 		Imported []apiArticle `json:"imported"`
 		Reports  int          `json:"reports"`
@@ -227,6 +223,20 @@ func (s *Server) handleAPISourceFetch(w http.ResponseWriter, r *http.Request) {
 	for _, e := range res.Errors {
 		out.Errors = append(out.Errors, e.Error())
 	}
-	s.InvalidateCache()
 	s.writeJSON(w, http.StatusOK, out)
+}
+
+// pollNow polls the source of the path at once, as an editor asks, and
+// drops cached pages for what it imported.
+func (s *Server) pollNow(r *http.Request) (ingest.Result, error) {
+	if s.opts.Ingester == nil {
+		return ingest.Result{}, masthead.Errorf(masthead.ECONFLICT, "This server does not poll sources.")
+	}
+	c, err := s.store.SourceConfig(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		return ingest.Result{}, err
+	}
+	res := s.opts.Ingester.PollSource(r.Context(), c, true)
+	s.InvalidateCache()
+	return res, nil
 }
