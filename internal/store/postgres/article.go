@@ -9,6 +9,7 @@ import (
 	"math"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // articleColumns are read by scanArticle, in its order, from articles a joined
@@ -158,7 +159,7 @@ func (db *DB) ArticleBySlug(ctx context.Context, slug string) (*masthead.Article
 // FindArticles returns one page of the articles f selects, newest first, and
 // how many it selects in all.
 func (db *DB) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
-	limit, offset := pageBounds(f.Limit, f.Offset)
+	limit, offset := store.PageBounds(f.Limit, f.Offset)
 
 	var totalArgs args
 	totalWhere := articleConditions(&totalArgs, f)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // CreateComment stores c and fills in its ID, its CreatedAt when zero, and
@@ -161,7 +162,7 @@ func (db *DB) Comment(ctx context.Context, id int64) (*masthead.Comment, error) 
 // creation time, then ID), and how many it selects in all, from one
 // snapshot. A negative Limit or Offset counts as unset.
 func (db *DB) FindComments(ctx context.Context, f masthead.CommentFilter) ([]*masthead.Comment, int, error) {
-	limit, offset := pageBounds(f.Limit, f.Offset)
+	limit, offset := store.PageBounds(f.Limit, f.Offset)
 
 	var (
 		where []string

@@ -142,19 +142,6 @@ func (db *DB) exec(ctx context.Context, what, query string, args ...any) error {
 	return nil
 }
 
-// pageBounds applies the contract's paging rules: no limit (or a negative
-// one) means store.DefaultLimit, a limit is at most store.MaxLimit, and a
-// negative offset counts as none.
-func pageBounds(limit, offset int) (int, int) {
-	switch {
-	case limit <= 0:
-		limit = store.DefaultLimit
-	case limit > store.MaxLimit:
-		limit = store.MaxLimit
-	}
-	return limit, max(offset, 0)
-}
-
 // isUniqueViolation reports whether err is a unique constraint failure.
 func isUniqueViolation(err error) bool {
 	var e *pgconn.PgError

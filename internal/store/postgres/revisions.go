@@ -3,80 +3,17 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
-
-// revisionData is what a revision keeps of an article, as JSON: names
-// rather than IDs, so that an old revision still reads right after a
-// section is renamed or deleted. The field names are SQLite's, so that a
-// revision reads the same whichever store wrote it.
-type revisionData struct {
-	Title       string    `json:"title"`
-	Slug        string    `json:"slug"`
-	Standfirst  string    `json:"standfirst,omitempty"`
-	Body        string    `json:"body,omitempty"`
-	Section     string    `json:"section,omitempty"`
-	Tags        []string  `json:"tags,omitempty"`
-	Author      string    `json:"author,omitempty"`
-	Source      string    `json:"source,omitempty"`
-	SourceURL   string    `json:"source_url,omitempty"`
-	ImageURL    string    `json:"image_url,omitempty"`
-	Status      string    `json:"status"`
-	PublishedAt time.Time `json:"published_at"`
-}
-
-func newRevisionData(a *masthead.Article) revisionData {
-	d := revisionData{
-		Title: a.Title, Slug: a.Slug, Standfirst: a.Standfirst, Body: a.Body,
-		SourceURL: a.SourceURL, ImageURL: a.ImageURL,
-		Status: string(a.Status), PublishedAt: a.PublishedAt.UTC(),
-	}
-	if a.Section != nil {
-		d.Section = a.Section.Name
-	}
-	if a.Author != nil {
-		d.Author = a.Author.Name
-	}
-	if a.Source != nil {
-		d.Source = a.Source.Name
-	}
-	for _, t := range a.Tags {
-		d.Tags = append(d.Tags, t.Name)
-	}
-	return d
-}
-
-// article returns the revision's fields as an article; the slugs of its
-// names are left for the caller to derive.
-func (d revisionData) article() masthead.Article {
-	a := masthead.Article{
-		Title: d.Title, Slug: d.Slug, Standfirst: d.Standfirst, Body: d.Body,
-		SourceURL: d.SourceURL, ImageURL: d.ImageURL,
-		Status: masthead.ArticleStatus(d.Status), PublishedAt: d.PublishedAt.UTC(),
-	}
-	if d.Section != "" {
-		a.Section = &masthead.Section{Name: d.Section}
-	}
-	if d.Author != "" {
-		a.Author = &masthead.Author{Name: d.Author}
-	}
-	if d.Source != "" {
-		a.Source = &masthead.Source{Name: d.Source}
-	}
-	for _, name := range d.Tags {
-		a.Tags = append(a.Tags, masthead.Tag{Name: name})
-	}
-	return a
-}
 
 // insertRevision keeps the article as just saved, by user `by` (0 for none).
 func insertRevision(ctx context.Context, tx *sql.Tx, articleID int64, a *masthead.Article, by int64, at time.Time) error {
-	data, err := json.Marshal(newRevisionData(a))
+	data, err := store.EncodeRevision(a)
 	if err != nil {
 		return fmt.Errorf("revision: %w", err)
 	}
@@ -86,7 +23,7 @@ func insertRevision(ctx context.Context, tx *sql.Tx, articleID int64, a *masthea
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO article_revisions (article_id, user_id, saved_at, data) VALUES ($1, $2, $3, $4::jsonb)`,
-		articleID, user, millis(at), string(data))
+		articleID, user, millis(at), data)
 	if err != nil {
 		return fmt.Errorf("revision: %w", err)
 	}
@@ -130,11 +67,11 @@ func scanRevision(r rowScanner) (*masthead.Revision, error) {
 	if err := r.Scan(&rev.ID, &rev.ArticleID, &rev.UserID, &rev.UserName, &saved, &data); err != nil {
 		return nil, err
 	}
-	var d revisionData
-	if err := json.Unmarshal(data, &d); err != nil {
+	a, err := store.DecodeRevision(string(data))
+	if err != nil {
 		return nil, fmt.Errorf("revision %d: %w", rev.ID, err)
 	}
-	rev.SavedAt, rev.Article = fromMillis(saved), d.article()
+	rev.SavedAt, rev.Article = fromMillis(saved), a
 	rev.Article.ID = rev.ArticleID
 	return &rev, nil
 }

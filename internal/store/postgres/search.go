@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"html"
 	"strconv"
 	"strings"
 	"unicode"
@@ -37,8 +36,6 @@ const searchCandidates = 500
 // one can neither fake a match nor turn into markup. Go then escapes the
 // extract and turns the markers into <mark> elements.
 const (
-	markOpen  = "\x01"
-	markClose = "\x02"
 	// headlineFrom and headlineTo are translate()'s arguments: each
 	// character of headlineFrom becomes the one at the same place in
 	// headlineTo, or is removed when headlineTo is shorter.
@@ -51,7 +48,7 @@ var headlineRestore = strings.NewReplacer("\x03", "<", "\x04", ">", "\x05", "&")
 
 // headlineOptions asks for one extract of about 12 to 24 words around the
 // best match, SQLite's snippet() being 12 tokens.
-const headlineOptions = "MaxFragments=1, MaxWords=24, MinWords=12, StartSel=" + markOpen + ", StopSel=" + markClose
+const headlineOptions = "MaxFragments=1, MaxWords=24, MinWords=12, StartSel=" + store.MarkOpen + ", StopSel=" + store.MarkClose
 
 // Search finds the visible articles matching q, best first. The words are
 // looked for as typed; only when that finds too few to fill the page is the
@@ -76,7 +73,7 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 	if err != nil {
 		return nil, 0, err
 	}
-	limit, offset := pageBounds(q.Limit, q.Offset)
+	limit, offset := store.PageBounds(q.Limit, q.Offset)
 	if n >= offset+limit || !prefixable(terms) {
 		return results, n, nil
 	}
@@ -87,7 +84,7 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 func (db *DB) search(ctx context.Context, q masthead.SearchQuery, terms []searchTerm, prefix bool) ([]masthead.SearchResult, int, error) {
 	var a args
 	query := tsqueryExpr(&a, terms, prefix)
-	limit, offset := pageBounds(q.Limit, q.Offset)
+	limit, offset := store.PageBounds(q.Limit, q.Offset)
 	visible := q.VisibleAt
 	at := millis(visible)
 
@@ -154,7 +151,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, terms []search
 			if err != nil {
 				return err
 			}
-			results = append(results, masthead.SearchResult{Article: a, Snippet: pickSnippet(body.text(), standfirst.text())})
+			results = append(results, masthead.SearchResult{Article: a, Snippet: store.PickSnippet(body.text(), standfirst.text())})
 		}
 		return rows.Err()
 	})
@@ -200,7 +197,7 @@ func headline(a *args, column, query string) string {
 				FROM (
 					SELECT z.src, z.h, z.bare, strpos(z.src, z.bare) AS pos
 					FROM (
-						SELECT t.src, t.h, translate(t.h, ` + a.add(markOpen+markClose) + `, '') AS bare
+						SELECT t.src, t.h, translate(t.h, ` + a.add(store.MarkOpen+store.MarkClose) + `, '') AS bare
 						FROM (
 							SELECT u.src, ts_headline(` + searchConfig + `, u.src, ` + query + `, ` + a.add(headlineOptions) + `) AS h
 							FROM (SELECT translate(` + column + `, ` + a.add(headlineFrom) + `, ` + a.add(headlineTo) + `) AS src) u
@@ -245,48 +242,6 @@ func (s extractScanner) Scan(dest ...any) error {
 	return s.rows.Scan(append(dest,
 		&s.body.h, &s.body.wholeStart, &s.body.wholeEnd,
 		&s.standfirst.h, &s.standfirst.wholeStart, &s.standfirst.wholeEnd)...)
-}
-
-// pickSnippet prefers the body's extract when it holds a match, then the
-// standfirst's, then whichever has text, and makes it HTML.
-func pickSnippet(body, standfirst string) string {
-	switch {
-	case strings.Contains(body, markOpen):
-		return snippetHTML(body)
-	case strings.Contains(standfirst, markOpen), body == "":
-		return snippetHTML(standfirst)
-	}
-	return snippetHTML(body)
-}
-
-// snippetHTML escapes an extract and turns its markers into <mark>
-// elements. Markers are paired here, so that however they come, no element
-// is left open.
-func snippetHTML(s string) string {
-	s = html.EscapeString(s)
-	var b strings.Builder
-	b.Grow(len(s) + 32)
-	open := false
-	for _, r := range s {
-		switch string(r) {
-		case markOpen:
-			if !open {
-				b.WriteString("<mark>")
-				open = true
-			}
-		case markClose:
-			if open {
-				b.WriteString("</mark>")
-				open = false
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	if open {
-		b.WriteString("</mark>")
-	}
-	return b.String()
 }
 
 // searchTerm is one term of a reader's query: a word, or a quoted phrase,

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // SuggestQuery offers the query with its misspelt words corrected: each
@@ -93,10 +94,7 @@ func (db *DB) nearestWord(ctx context.Context, typed string, visibleAt int64) (s
 	}
 
 	n := utf8.RuneCountInString(word)
-	reach := 1
-	if n > 5 {
-		reach = 2
-	}
+	reach := store.SpellingReach(word)
 	keep := 2
 	if n < 4 {
 		keep = 1
@@ -125,7 +123,7 @@ func (db *DB) nearestWord(ctx context.Context, typed string, visibleAt int64) (s
 		if err := rows.Scan(&w); err != nil {
 			return "", err
 		}
-		if d := editDistance(word, w, reach); d <= reach {
+		if d := store.EditDistance(word, w, reach); d <= reach {
 			near = append(near, candidate{word: w, dist: d})
 		}
 	}
@@ -191,39 +189,4 @@ func (db *DB) visibleDocs(ctx context.Context, words []string, visibleAt int64) 
 		docs[w] = n
 	}
 	return docs, rows.Err()
-}
-
-// editDistance is the optimal string alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of neighbours, counted in
-// runes), or limit+1 as soon as it must exceed limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if diff := len(ra) - len(rb); diff > limit || -diff > limit {
-		return limit + 1
-	}
-	// Three rows of the table: two back, one back, and this one.
-	before, last, row := make([]int, len(rb)+1), make([]int, len(rb)+1), make([]int, len(rb)+1)
-	for j := range last {
-		last[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		row[0] = i
-		least := i
-		for j := 1; j <= len(rb); j++ {
-			sub := 1
-			if ra[i-1] == rb[j-1] {
-				sub = 0
-			}
-			row[j] = min(last[j]+1, row[j-1]+1, last[j-1]+sub)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				row[j] = min(row[j], before[j-2]+1)
-			}
-			least = min(least, row[j])
-		}
-		if least > limit {
-			return limit + 1
-		}
-		before, last, row = last, row, before
-	}
-	return min(last[len(rb)], limit+1)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // articleColumns are read by scanArticle, in its order, from articles a joined
@@ -136,7 +137,7 @@ func (db *DB) oneArticle(ctx context.Context, query string, arg any) (*masthead.
 // FindArticles returns one page of the articles f selects, newest first, and
 // how many it selects in all.
 func (db *DB) FindArticles(ctx context.Context, f masthead.ArticleFilter) ([]*masthead.Article, int, error) {
-	limit, offset := pageBounds(f.Limit, f.Offset)
+	limit, offset := store.PageBounds(f.Limit, f.Offset)
 
 	// Clipped so that the appends below never share an array.
 	where, args := articleConditions(f)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"html"
 	"math"
 	"slices"
 	"strconv"
@@ -32,13 +31,6 @@ const searchRecency = `(
 // search for a word most articles have near 20 ms.
 const searchCandidates = 500
 
-// Markers FTS5's snippet() puts around matches. They are not characters a
-// tokenizer keeps, and Go escapes the snippet before turning them into tags.
-const (
-	markOpen  = "\x01"
-	markClose = "\x02"
-)
-
 // Search finds the visible articles matching q, best first. The words are
 // looked for as typed; only when that finds too few to fill the page is the
 // last bare word also taken as a prefix ("harb" finds "harbour"), because a
@@ -53,7 +45,7 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 	if err != nil {
 		return nil, 0, err
 	}
-	limit, offset := pageBounds(q.Limit, q.Offset)
+	limit, offset := store.PageBounds(q.Limit, q.Offset)
 	if n >= offset+limit {
 		return results, n, nil
 	}
@@ -65,7 +57,7 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 
 // search runs one FTS5 match expression.
 func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) ([]masthead.SearchResult, int, error) {
-	limit, offset := pageBounds(q.Limit, q.Offset)
+	limit, offset := store.PageBounds(q.Limit, q.Offset)
 	visible := q.VisibleAt
 	if visible.IsZero() {
 		visible = now()
@@ -157,7 +149,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 				return err
 			}
 			articles = append(articles, a)
-			results = append(results, masthead.SearchResult{Article: a, Snippet: pickSnippet(body, standfirst)})
+			results = append(results, masthead.SearchResult{Article: a, Snippet: store.PickSnippet(body, standfirst)})
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -179,48 +171,6 @@ type snippetScanner struct {
 
 func (s snippetScanner) Scan(dest ...any) error {
 	return s.rows.Scan(append(dest, s.body, s.standfirst)...)
-}
-
-// pickSnippet prefers the body's extract when it holds a match, then the
-// standfirst's, then whichever has text, and makes it HTML.
-func pickSnippet(body, standfirst string) string {
-	switch {
-	case strings.Contains(body, markOpen):
-		return snippetHTML(body)
-	case strings.Contains(standfirst, markOpen), body == "":
-		return snippetHTML(standfirst)
-	}
-	return snippetHTML(body)
-}
-
-// snippetHTML escapes an extract made by snippet() and turns its markers
-// into <mark> elements. Markers are paired here, so a stray one in an
-// article's text cannot leave an element open.
-func snippetHTML(s string) string {
-	s = html.EscapeString(s)
-	var b strings.Builder
-	b.Grow(len(s) + 32)
-	open := false
-	for _, r := range s {
-		switch {
-		case string(r) == markOpen:
-			if !open {
-				b.WriteString("<mark>")
-				open = true
-			}
-		case string(r) == markClose:
-			if open {
-				b.WriteString("</mark>")
-				open = false
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	if open {
-		b.WriteString("</mark>")
-	}
-	return b.String()
 }
 
 // matchExpression builds the FTS5 query for what a reader typed, and false

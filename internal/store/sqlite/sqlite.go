@@ -173,16 +173,3 @@ func inTx(ctx context.Context, b txBeginner, opts *sql.TxOptions, fn func(tx *sq
 	}
 	return nil
 }
-
-// pageBounds applies the contract's paging rules: no limit (or a negative
-// one) means store.DefaultLimit, a limit is at most store.MaxLimit, and a
-// negative offset counts as none.
-func pageBounds(limit, offset int) (int, int) {
-	switch {
-	case limit <= 0:
-		limit = store.DefaultLimit
-	case limit > store.MaxLimit:
-		limit = store.MaxLimit
-	}
-	return limit, max(offset, 0)
-}

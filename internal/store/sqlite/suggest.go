@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // SuggestQuery offers the query with its misspelt words corrected: each
@@ -72,10 +73,7 @@ func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
 		return "", err
 	}
 	n := utf8.RuneCountInString(word)
-	reach := 1
-	if n > 5 {
-		reach = 2
-	}
+	reach := store.SpellingReach(word)
 	// The vocabulary table takes term ranges from the index, but counts
 	// each term's articles as it reads it, which on a big archive cost a
 	// fifth of a second for one first letter: only words with the same
@@ -101,53 +99,10 @@ func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
 		if err := rows.Scan(&term, &docs); err != nil {
 			return "", err
 		}
-		d := editDistance(word, term, reach)
+		d := store.EditDistance(word, term, reach)
 		if d < bestDist || (d == bestDist && docs > bestDocs) {
 			best, bestDist, bestDocs = term, d, docs
 		}
 	}
 	return best, rows.Err()
-}
-
-// editDistance is the optimal string alignment distance between a and b
-// (insertions, deletions, substitutions and swaps of neighbours), or
-// limit+1 once it must exceed limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if abs(len(ra)-len(rb)) > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(rb)], limit+1)
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }

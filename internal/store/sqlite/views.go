@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store"
 )
 
 // AddViews adds hourly counts and all-time totals in one transaction.
@@ -55,7 +56,7 @@ func (db *DB) AddViews(ctx context.Context, counts []masthead.ViewCount) error {
 // MostRead sums the hourly counts since `since` per article, over the
 // article_views_hour index, and joins the visible articles among them.
 func (db *DB) MostRead(ctx context.Context, since, visibleAt time.Time, limit int) ([]*masthead.Article, error) {
-	limit, _ = pageBounds(limit, 0)
+	limit, _ = store.PageBounds(limit, 0)
 	articles, err := db.listByQuery(ctx, `
 		SELECT `+listColumns+`
 		FROM (
