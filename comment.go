@@ -74,20 +74,10 @@ func DefaultCommentSettings() CommentSettings {
 	}
 }
 
-// Token is an admin API token. Only a hash of its secret is stored.
 // SpamSignals is what moderators' spam marks taught: how many comments
 // from each address were marked spam, and the domains spam linked to, with
 // how often.
 type SpamSignals struct {
 	Addresses map[string]int
 	Domains   map[string]int
-}
-
-type Token struct {
-	ID        int64
-	Name      string
-	CreatedAt time.Time
-	// UserID is the account the token acts for, with its role; 0 for a
-	// token made before tokens had users, which acts as an admin.
-	UserID int64
 }

@@ -76,3 +76,14 @@ func validEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
 	return err == nil && a.Address == s && strings.Contains(s, "@")
 }
+
+// Token is an API token, acting for an account. Only a hash of its
+// secret is stored.
+type Token struct {
+	ID        int64
+	Name      string
+	CreatedAt time.Time
+	// UserID is the account the token acts for, with its role; 0 for a
+	// token made before tokens had users, which acts as an admin.
+	UserID int64
+}

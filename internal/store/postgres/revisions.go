@@ -110,21 +110,3 @@ func (db *DB) Revision(ctx context.Context, id int64) (*masthead.Revision, error
 	}
 	return rev, nil
 }
-
-// DeleteArticle removes an article for good. One statement does it: its
-// tags, comments, views, revisions, reports, fingerprint and search document
-// go by ON DELETE CASCADE, and its imported items stay imported, pointing at
-// no article (ON DELETE SET NULL), so that a deleted import is not imported
-// again. Triggers change ChangeVersion.
-func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	res, err := db.db.ExecContext(ctx, `DELETE FROM articles WHERE id = $1`, id)
-	if err != nil {
-		return fmt.Errorf("delete article %d: %w", id, err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("delete article %d: %w", id, err)
-	} else if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "No article has the ID %d.", id)
-	}
-	return nil
-}

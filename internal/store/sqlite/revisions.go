@@ -116,28 +116,3 @@ func (db *DB) Revision(ctx context.Context, id int64) (*masthead.Revision, error
 	}
 	return rev, nil
 }
-
-// DeleteArticle deletes the article; foreign keys cascade to its tags,
-// comments, views, revisions, fingerprint and reports, and the triggers
-// drop it from the search index and bump the change version.
-func (db *DB) DeleteArticle(ctx context.Context, id int64) error {
-	var n int64
-	err := db.inWriteTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE imported_items SET article_id = NULL WHERE article_id = ?`, id); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("delete article %d: %w", id, err)
-	}
-	if n == 0 {
-		return masthead.Errorf(masthead.ENOTFOUND, "No article has the ID %d.", id)
-	}
-	return nil
-}

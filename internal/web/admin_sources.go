@@ -9,6 +9,39 @@ import (
 	"github.com/masthead-news/masthead/internal/slug"
 )
 
+type sourcesPage struct {
+	adminLayout
+	Sources []*masthead.SourceConfig
+}
+
+// handleAdminSources lists the followed sources with their feeds' health.
+// GET /admin/sources
+func (s *Server) handleAdminSources(w http.ResponseWriter, r *http.Request) {
+	list, err := s.store.SourceConfigs(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "admin/sources", &sourcesPage{adminLayout: s.adminLayout(r, "Sources"), Sources: list})
+}
+
+// handleAdminSourceFetch polls a source now.
+// POST /admin/sources/{slug}/fetch
+func (s *Server) handleAdminSourceFetch(w http.ResponseWriter, r *http.Request) {
+	res, err := s.pollNow(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	msg := res.Source.Name + ": " + countNoun(int64(len(res.Imported)), "article", "articles") + " imported, " +
+		countNoun(int64(res.Reports), "copy", "copies") + " of stories the site has"
+	if len(res.Errors) > 0 {
+		msg += ", " + countNoun(int64(len(res.Errors)), "error", "errors") + ": " + res.Errors[0].Error()
+	}
+	s.flash(r, msg+".")
+	http.Redirect(w, r, "/admin/sources", http.StatusSeeOther)
+}
+
 // sourceForm is a followed source's settings as the admin form shows them.
 type sourceForm struct {
 	Name, Homepage, Feeds, Mode, Interval string
