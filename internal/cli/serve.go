@@ -108,8 +108,9 @@ func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Lis
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	a.web, err = web.New(st, comments, log, reg, web.Options{
 		BaseURL: a.url, SiteTitle: cfg.SiteTitle, CacheBytes: int64(cfg.CacheMB) << 20, CountViews: cfg.CountViews,
-		Ingester: a.ingester,
-		MediaDir: filepath.Join(cfg.DataDir, "media"),
+		Ingester:       a.ingester,
+		MediaDir:       filepath.Join(cfg.DataDir, "media"),
+		TrustedProxies: cfg.Proxies,
 	})
 	if err != nil {
 		st.Close()

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,11 @@ type Config struct {
 	AllowPrivateFetch bool
 	// Ingest makes serve poll the followed sources.
 	Ingest bool
+	// TrustedProxies lists the reverse proxies (addresses or CIDR
+	// prefixes, comma-separated) whose X-Forwarded-For is believed; the
+	// parsed form is Proxies.
+	TrustedProxies string
+	Proxies        []netip.Prefix
 }
 
 // Default returns the configuration used when nothing is set.
@@ -101,6 +107,7 @@ var (
 	optCacheMB   = option{"cache-mb", "MASTHEAD_CACHE_MB", "page cache budget in MiB of gzipped pages (0: 4)"}
 	optPrivate   = option{"allow-private-fetch", "MASTHEAD_ALLOW_PRIVATE_FETCH", "allow fetching feeds and pages from loopback and private addresses (tests, intranet sources; off by default against server-side request forgery)"}
 	optIngest    = option{"ingest", "MASTHEAD_INGEST", "poll the followed sources' feeds (false leaves it to another instance or to cron with 'masthead ingest --once')"}
+	optProxies   = option{"trusted-proxies", "MASTHEAD_TRUSTED_PROXIES", "reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For names the reader's address; none by default"}
 	optViews     = option{"count-views", "MASTHEAD_COUNT_VIEWS", "count article views (no cookies, no stored addresses); false turns it off"}
 )
 
@@ -138,6 +145,7 @@ func (b *Binder) Serve(c *Config) {
 	b.fs.StringVar(&c.DebugAddr, optDebugAddr.flag, c.DebugAddr, b.usage(optDebugAddr))
 	b.fs.BoolVar(&c.CountViews, optViews.flag, c.CountViews, b.usage(optViews))
 	b.fs.BoolVar(&c.Ingest, optIngest.flag, c.Ingest, b.usage(optIngest))
+	b.fs.StringVar(&c.TrustedProxies, optProxies.flag, c.TrustedProxies, b.usage(optProxies))
 	b.Fetch(c)
 }
 
@@ -181,6 +189,11 @@ func (c *Config) normalise() error {
 	if strings.Contains(c.Database, "://") && !c.Postgres() {
 		errs = append(errs, fmt.Errorf("--database %q: want sqlite:PATH, a file path, or a postgres:// URL", c.Database))
 	}
+	proxies, err := parseProxies(c.TrustedProxies)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies %q: %w", c.TrustedProxies, err))
+	}
+	c.Proxies = proxies
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want HOST:PORT", c.Addr))
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"flag"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -54,6 +55,13 @@ func TestParse(t *testing.T) {
 		{"BaseURLWithPath", []string{"--base-url", "https://example.com/news"}, nil, nil, "must not have a path"},
 		{"BadAddr", []string{"--addr", "8080"}, nil, nil, "--addr"},
 		{"BadEnvBool", nil, map[string]string{"MASTHEAD_DEMO": "perhaps"}, nil, "MASTHEAD_DEMO"},
+		{"TrustedProxies", []string{"--trusted-proxies", "10.0.0.0/8, 192.0.2.7,::ffff:198.51.100.1 ,2001:db8::/32"}, nil, func(c Config) bool {
+			return fmt.Sprint(c.Proxies) == "[10.0.0.0/8 192.0.2.7/32 198.51.100.1/32 2001:db8::/32]"
+		}, ""},
+		{"TrustedProxiesFromEnv", nil, map[string]string{"MASTHEAD_TRUSTED_PROXIES": "10.1.2.3/16"}, func(c Config) bool {
+			return fmt.Sprint(c.Proxies) == "[10.1.0.0/16]"
+		}, ""},
+		{"BadTrustedProxy", []string{"--trusted-proxies", "10.0.0.0/8,nginx"}, nil, nil, `"nginx" is not an address`},
 		{"EveryProblemAtOnce", []string{"--addr", "x", "--log-format", "xml", "--data", ""}, nil, nil, "--log-format"},
 	}
 	for _, tt := range tests {

@@ -59,7 +59,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // checkLogin returns the user whose email and password these are. Unknown
 // emails cost a password check too, and count against the throttle alike.
 func (s *Server) checkLogin(r *http.Request, email, password string) (*masthead.User, error) {
-	ctx, ip := r.Context(), clientIP(r)
+	ctx, ip := r.Context(), s.clientIP(r)
 	if err := s.throttle.Check(ctx, email, ip); err != nil {
 		return nil, err
 	}

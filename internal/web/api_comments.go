@@ -94,7 +94,7 @@ func (s *Server) handleAPICommentPost(w http.ResponseWriter, r *http.Request) {
 		Name:        in.Name,
 		Email:       in.Email,
 		Website:     in.Website,
-		IP:          clientIP(r),
+		IP:          s.clientIP(r),
 		UserAgent:   r.UserAgent(),
 		WithoutForm: true,
 	})
@@ -104,7 +104,7 @@ func (s *Server) handleAPICommentPost(w http.ResponseWriter, r *http.Request) {
 	case errors.As(err, &fields):
 		s.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": fields})
 	case errors.As(err, &refused):
-		s.log.Info("comment refused", "reason", refused.Reason(), "ip", clientIP(r), "article", a.ID)
+		s.log.Info("comment refused", "reason", refused.Reason(), "ip", s.clientIP(r), "article", a.ID)
 		s.writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"errors": map[string]string{"comment": masthead.ErrorMessage(err)}})
 	case err != nil:
 		s.fail(w, r, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime"
 	"time"
@@ -51,6 +52,9 @@ type Options struct {
 	// Hasher hashes newsroom passwords; the zero value means
 	// auth.DefaultHasher. Tests use a cheap one.
 	Hasher auth.Hasher
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the reader's address (see clientIP); none when empty.
+	TrustedProxies []netip.Prefix
 }
 
 // Server answers every HTTP request of the site. Make one with New.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"net"
 	"net/http"
 	"strconv"
 
@@ -160,7 +159,7 @@ func (s *Server) handleCommentPost(w http.ResponseWriter, r *http.Request) {
 		Website:   form.Website,
 		Honeypot:  r.PostFormValue(honeypotField),
 		FormToken: r.PostFormValue(formTokenField),
-		IP:        clientIP(r),
+		IP:        s.clientIP(r),
 		UserAgent: r.UserAgent(),
 	})
 	if err != nil {
@@ -188,7 +187,7 @@ func (s *Server) commentFormFailed(w http.ResponseWriter, r *http.Request, a *ma
 	case errors.As(err, &fields):
 		status, form.Errors = http.StatusUnprocessableEntity, fields
 	case errors.As(err, &refused):
-		s.log.Info("comment refused", "reason", refused.Reason(), "ip", clientIP(r), "article", a.ID)
+		s.log.Info("comment refused", "reason", refused.Reason(), "ip", s.clientIP(r), "article", a.ID)
 		status, form.Notice = http.StatusUnprocessableEntity, masthead.ErrorMessage(err)
 	case masthead.ErrorCode(err) == masthead.ERATELIMIT:
 		status, form.Notice = http.StatusTooManyRequests, masthead.ErrorMessage(err)
@@ -210,17 +209,6 @@ func (s *Server) commentFormFailed(w http.ResponseWriter, r *http.Request, a *ma
 		return
 	}
 	s.renderStatus(w, r, status, "article", page)
-}
-
-// clientIP is the address of the peer. Behind a reverse proxy that is the
-// proxy; trusting X-Forwarded-For needs a configured list of proxies, which
-// comes with the multi-instance deployment.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // handleCommentEditForm shows a reader's own comment for editing, within

@@ -45,7 +45,7 @@ func (s *Server) count(r *http.Request, article int64) {
 	if s.views == nil || r.Method != http.MethodGet || prefetch(r) {
 		return
 	}
-	s.views.Count(article, clientIP(r), r.Header.Get("User-Agent"))
+	s.views.Count(article, s.clientIP(r), r.Header.Get("User-Agent"))
 }
 
 // prefetch reports whether the browser asks for the page ahead of a click
