@@ -26,6 +26,11 @@ type Comment struct {
 	Body      string // plain text as typed
 	SpamScore float64
 	CreatedAt time.Time
+	// RateKey groups the comments that the per-address rate limit counts
+	// together: the address, or its IPv6 /64, as the comment service keys
+	// it. It is kept so that every instance sharing the database counts the
+	// same comments; empty, the comment counts for no address.
+	RateKey string
 }
 
 // CommentFilter selects comments for moderation. Zero fields do not filter.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +25,7 @@ type Store interface {
 	DeleteComment(ctx context.Context, id int64) error
 	HasApprovedComment(ctx context.Context, name, email string) (bool, error)
 	HasDuplicateComment(ctx context.Context, articleID int64, name, email, body string) (bool, error)
+	CountRecentComments(ctx context.Context, articleID int64, rateKey string, since time.Time) (byKey, onArticle int, err error)
 	SetCommentsClosed(ctx context.Context, articleID int64, closed bool) error
 
 	Settings(ctx context.Context) (map[string]string, error)
@@ -167,13 +167,9 @@ func (s *Service) Post(ctx context.Context, in Input) (*masthead.Comment, error)
 	}
 	// Rate limits come after the cheap refusals, so bots that are refused
 	// anyway do not use up a person's allowance from the same address.
-	if set.RatePerMinute > 0 && !s.ipLimits.allow(ipKey(addr, ip), now, set.RatePerMinute, ipBurst(set.RatePerMinute)) {
-		return nil, errRateLimited
-	}
-	// The article's limit keeps a botnet from burying a thread while each of
-	// its addresses stays under its own limit; its burst is a minute's worth.
-	if n := set.ArticleRatePerMinute; n > 0 && !s.articleLimits.allow(strconv.FormatInt(a.ID, 10), now, n, n) {
-		return nil, errRateLimited
+	key := ipKey(addr, ip)
+	if err := s.checkRate(ctx, a.ID, key, set, now); err != nil {
+		return nil, err
 	}
 	dup, err := s.st.HasDuplicateComment(ctx, a.ID, f.name, f.email, f.body)
 	if err != nil {
@@ -209,6 +205,7 @@ func (s *Service) Post(ctx context.Context, in Input) (*masthead.Comment, error)
 		Body:      f.body,
 		SpamScore: float64(points) / 100,
 		CreatedAt: now,
+		RateKey:   key,
 	}
 	if err := s.st.CreateComment(ctx, c); err != nil {
 		return nil, fmt.Errorf("post comment: %w", err)

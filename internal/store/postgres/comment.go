@@ -53,10 +53,10 @@ func (db *DB) CreateComment(ctx context.Context, c *masthead.Comment) error {
 		}
 		return tx.QueryRowContext(ctx, `
 			INSERT INTO comments (
-				article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at
-			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+				article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at, rate_key
+			) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 			RETURNING id`,
-			c.ArticleID, parentID, string(status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(createdAt),
+			c.ArticleID, parentID, string(status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(createdAt), c.RateKey,
 		).Scan(&id)
 	})
 	if err != nil {
@@ -93,7 +93,7 @@ func checkCommentPlace(ctx context.Context, tx *sql.Tx, c *masthead.Comment) err
 }
 
 // commentColumns are read by scanComment, in its order.
-const commentColumns = `id, article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at`
+const commentColumns = `id, article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at, rate_key`
 
 func scanComment(r rowScanner) (*masthead.Comment, error) {
 	var (
@@ -102,7 +102,7 @@ func scanComment(r rowScanner) (*masthead.Comment, error) {
 		status    string
 		createdAt int64
 	)
-	err := r.Scan(&c.ID, &c.ArticleID, &parentID, &status, &c.Name, &c.Email, &c.Website, &c.IP, &c.Body, &c.SpamScore, &createdAt)
+	err := r.Scan(&c.ID, &c.ArticleID, &parentID, &status, &c.Name, &c.Email, &c.Website, &c.IP, &c.Body, &c.SpamScore, &createdAt, &c.RateKey)
 	if err != nil {
 		return nil, err
 	}

@@ -77,15 +77,15 @@ func insertComment(ctx context.Context, tx *sql.Tx, req *commentRequest) error {
 	}
 	return tx.QueryRowContext(ctx, `
 		INSERT INTO comments (
-			article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at
-		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at, rate_key
+		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		RETURNING id`,
-		c.ArticleID, parentID, string(req.status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(req.createdAt),
+		c.ArticleID, parentID, string(req.status), c.Name, c.Email, c.Website, c.IP, c.Body, c.SpamScore, millis(req.createdAt), c.RateKey,
 	).Scan(&req.id)
 }
 
 // commentColumns are read by scanComment, in its order.
-const commentColumns = `id, article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at`
+const commentColumns = `id, article_id, parent_id, status, name, email, website, ip, body, spam_score, created_at, rate_key`
 
 func scanComment(r rowScanner) (*masthead.Comment, error) {
 	var (
@@ -94,7 +94,7 @@ func scanComment(r rowScanner) (*masthead.Comment, error) {
 		status    string
 		createdAt int64
 	)
-	err := r.Scan(&c.ID, &c.ArticleID, &parentID, &status, &c.Name, &c.Email, &c.Website, &c.IP, &c.Body, &c.SpamScore, &createdAt)
+	err := r.Scan(&c.ID, &c.ArticleID, &parentID, &status, &c.Name, &c.Email, &c.Website, &c.IP, &c.Body, &c.SpamScore, &createdAt, &c.RateKey)
 	if err != nil {
 		return nil, err
 	}
