@@ -24,10 +24,6 @@ const searchConfig = `'masthead'`
 // source here.
 const searchWeights = `'{0.1, 0.25, 0.5, 1.0}'`
 
-// searchCandidates is how many of the newest matches a search ranks, as in
-// SQLite: each costs a ts_rank_cd over its document, read from TOAST.
-const searchCandidates = 500
-
 // Markers ts_headline puts around matches, and stand-ins for the characters
 // its parser treats as markup: it drops anything that looks like an HTML
 // tag or entity from a headline, and Masthead's text is not HTML, so "<",
@@ -105,7 +101,8 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, terms []search
 	countArgs := append(args(nil), a...)
 	total := `SELECT COUNT(*) FROM (SELECT 1` + from + ` LIMIT ` + countArgs.add(store.SearchCountLimit) + `) c`
 
-	// Only the newest searchCandidates matches are ranked, so that a query
+	// Only the newest store.SearchCountLimit matches are ranked (each costs
+	// a ts_rank_cd over its document, read from TOAST), so that a query
 	// matching most of the archive costs what one matching a few hundred does:
 	// ranking reads each document, and the GIN index alone finds the
 	// matches. The page is ranked on IDs alone; headlines, which parse the
@@ -116,7 +113,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, terms []search
 			SELECT a.id, a.published_at, s.document,
 				GREATEST(` + pa.add(at) + ` - a.published_at, 0)::float8 / 86400000 AS age_days` + from + `
 			ORDER BY a.published_at DESC, a.id DESC
-			LIMIT ` + strconv.Itoa(searchCandidates) + `
+			LIMIT ` + strconv.Itoa(store.SearchCountLimit) + `
 		), ranked AS (
 			SELECT id, published_at,
 				ts_rank_cd(` + searchWeights + `, document, ` + query + `, 1)::float8

@@ -14,9 +14,12 @@ import (
 	"github.com/masthead-news/masthead/internal/store"
 )
 
-// Search weights for bm25, in the column order of articles_fts: title,
-// standfirst, body, tags, source.
-const searchRank = `bm25(articles_fts, 10.0, 5.0, 1.0, 3.0, 2.0)`
+// Search weights for bm25, in the column order of articles_fts (and of
+// articles_pairs): title, standfirst, body, tags, source.
+const (
+	searchRank = `bm25(articles_fts, 10.0, 5.0, 1.0, 3.0, 2.0)`
+	pairsRank  = `bm25(articles_pairs, 10.0, 5.0, 1.0, 3.0, 2.0)`
+)
 
 // searchRecency is a penalty on an article's age in days at the visibility
 // time (the first two parameters of a search). It grows from 0 towards 1
@@ -26,22 +29,22 @@ const searchRecency = `(
 	(max(? - published_at, 0) / 86400000.0) /
 	((max(? - published_at, 0) / 86400000.0) + 30.0))`
 
-// searchCandidates is how many of the newest matches a search ranks. Each
-// costs a bm25 score (some 20 µs on a 100,000-article archive); 500 keep a
-// search for a word most articles have near 20 ms.
-const searchCandidates = 500
-
 // Search finds the visible articles matching q, best first. The words are
 // looked for as typed; only when that finds too few to fill the page is the
 // last bare word also taken as a prefix ("harb" finds "harbour"), because a
 // prefix of a common word spans many words, and ranking the newest of their
 // merged matches cost FTS5 hundreds of milliseconds on a big archive.
 func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.SearchResult, int, error) {
-	match, ok := matchExpression(q.Text, false)
+	terms := parseSearch(q.Text)
+	match, ok := matchExpression(terms, false)
 	if !ok {
 		return nil, 0, masthead.Errorf(masthead.EINVALID, "Type a word to search for.")
 	}
-	results, n, err := db.search(ctx, q, match)
+	pairs, err := db.planPhrases(ctx, terms)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	results, n, err := db.search(ctx, q, match, pairs)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -49,14 +52,15 @@ func (db *DB) Search(ctx context.Context, q masthead.SearchQuery) ([]masthead.Se
 	if n >= offset+limit {
 		return results, n, nil
 	}
-	if prefixed, _ := matchExpression(q.Text, true); prefixed != match {
-		return db.search(ctx, q, prefixed)
+	if prefixed, _ := matchExpression(terms, true); prefixed != match {
+		return db.search(ctx, q, prefixed, pairs)
 	}
 	return results, n, nil
 }
 
-// search runs one FTS5 match expression.
-func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) ([]masthead.SearchResult, int, error) {
+// search runs one FTS5 match expression, walking articles_fts, or
+// articles_pairs as the plan says.
+func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string, pairs phrasePlan) ([]masthead.SearchResult, int, error) {
 	limit, offset := store.PageBounds(q.Limit, q.Offset)
 	visible := q.VisibleAt
 	if visible.IsZero() {
@@ -67,7 +71,19 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 	where, args := articleConditions(masthead.ArticleFilter{
 		SectionSlug: q.SectionSlug, SourceSlug: q.SourceSlug, TagSlug: q.TagSlug, VisibleAt: visible,
 	})
-	where = append(slices.Clip(where), `articles_fts MATCH ?`, `a.published_at <= ?`)
+	snippetMatch := match
+	// fts is the index walked, newest first; rank scores on it.
+	fts, rank, verify := `articles_fts`, searchRank, ``
+	var verifyArgs []any
+	if pairs.expr != "" {
+		fts, rank = `articles_pairs`, pairsRank
+		if pairs.verify {
+			verify = ` CROSS JOIN articles_fts ON articles_fts.rowid = articles_pairs.rowid AND articles_fts MATCH ?`
+			verifyArgs = []any{match}
+		}
+		match = pairs.expr
+	}
+	where = append(slices.Clip(where), fts+` MATCH ?`, `a.published_at <= ?`)
 	args = append(slices.Clip(args), match, at)
 	if !q.From.IsZero() || !q.To.IsZero() {
 		from, to := int64(0), int64(math.MaxInt64)
@@ -92,33 +108,39 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 		if !lo.Valid {
 			return nil, 0, nil
 		}
-		where = append(where, `articles_fts.rowid BETWEEN ? AND ?`)
+		where = append(where, fts+`.rowid BETWEEN ? AND ?`)
 		args = append(args, lo.Int64, hi.Int64)
 	}
 	// CROSS JOIN keeps the full-text index as the outer loop: left to
 	// itself, SQLite's planner may walk every visible article through the
 	// articles_visible index and probe the index once for each, which on a
 	// big archive turned a millisecond into seconds.
-	from := ` FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid` + whereClause(where)
-	// Counting stops at store.SearchCountLimit: a word in most articles
-	// would otherwise cost a look-up of each.
-	total := `SELECT COUNT(*) FROM (SELECT 1` + from + ` LIMIT ?)`
-
-	// Only the newest searchCandidates matches are ranked (FTS5 walks its
-	// matches by rowid, newest first, and stops there), so that a query
-	// matching most of the archive costs what one matching a few hundred
-	// does; a query that specific ranks every match. CROSS JOIN, here and
-	// below, fixes the order of the loops as written. The page is ranked
-	// on IDs alone; snippets, which cost the most, are made only for the
-	// articles on it.
+	//
+	// INDEXED BY reads the candidates' columns from articles_search rather
+	// than from the rows, where they sit after the body (see migration
+	// 0016): the planner would take the table's own key, being exact.
+	from := ` FROM ` + fts + verify + ` CROSS JOIN articles a INDEXED BY articles_search ON a.id = ` + fts + `.rowid` + whereClause(where)
+	args = append(verifyArgs, args...)
+	// Only the newest store.SearchCountLimit matches are ranked (FTS5
+	// walks its matches by rowid, newest first, and stops there), so that a
+	// query matching most of the archive costs what one matching a few
+	// hundred does; a query that specific ranks every match. The same walk
+	// counts them (COUNT over the window of candidates), since a separate
+	// count walked the matches a second time. CROSS JOIN, here and below,
+	// fixes the order of the loops as written. The page is ranked on IDs
+	// alone; snippets, which cost the most, are made only for the articles
+	// on it.
 	page := `SELECT ` + listColumns + `,
 			snippet(articles_fts, 2, char(1), char(2), '…', 12),
-			snippet(articles_fts, 1, char(1), char(2), '…', 12)
+			snippet(articles_fts, 1, char(1), char(2), '…', 12),
+			p.total
 		FROM (
-			SELECT id, rank + ` + searchRecency + ` AS score, published_at FROM (
-				SELECT a.id, a.published_at, ` + searchRank + ` AS rank` + from + `
-				ORDER BY articles_fts.rowid DESC
-				LIMIT ` + strconv.Itoa(searchCandidates) + `
+			SELECT id, score, published_at, total FROM (
+				SELECT id, rank + ` + searchRecency + ` AS score, published_at, COUNT(*) OVER () AS total FROM (
+					SELECT a.id, a.published_at, ` + rank + ` AS rank` + from + `
+					ORDER BY ` + fts + `.rowid DESC
+					LIMIT ` + strconv.Itoa(store.SearchCountLimit) + `
+				)
 			)
 			ORDER BY score, published_at DESC, id DESC
 			LIMIT ? OFFSET ?
@@ -126,16 +148,13 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 		CROSS JOIN articles_fts ON articles_fts.rowid = p.id AND articles_fts MATCH ?
 		CROSS JOIN articles a ON a.id = p.id ` + articleJoins + `
 		ORDER BY p.score, a.published_at DESC, a.id DESC`
-	pageArgs := append(append([]any{at, at}, args...), limit, offset, match)
+	pageArgs := append(append([]any{at, at}, args...), limit, offset, snippetMatch)
 
 	var (
 		results []masthead.SearchResult
 		n       int
 	)
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, total, append(args, store.SearchCountLimit)...).Scan(&n); err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
 		rows, err := tx.QueryContext(ctx, page, pageArgs...)
 		if err != nil {
 			return err
@@ -144,7 +163,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 		var articles []*masthead.Article
 		for rows.Next() {
 			var body, standfirst string
-			a, err := scanArticle(snippetScanner{rows, &body, &standfirst})
+			a, err := scanArticle(searchRowScanner{rows, &body, &standfirst, &n})
 			if err != nil {
 				return err
 			}
@@ -154,6 +173,13 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		if len(articles) == 0 && offset > 0 {
+			// A page past the end still says how many there are.
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1`+from+` LIMIT ?)`,
+				append(args, store.SearchCountLimit)...).Scan(&n); err != nil {
+				return fmt.Errorf("count: %w", err)
+			}
+		}
 		return loadTags(ctx, tx, articles)
 	})
 	if err != nil {
@@ -162,42 +188,40 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string) 
 	return results, n, nil
 }
 
-// snippetScanner reads a search row: an article's columns, then its two
-// snippets.
-type snippetScanner struct {
+// searchRowScanner reads a search row: an article's columns, then its two
+// snippets and the number of matches.
+type searchRowScanner struct {
 	rows             *sql.Rows
 	body, standfirst *string
+	total            *int
 }
 
-func (s snippetScanner) Scan(dest ...any) error {
-	return s.rows.Scan(append(dest, s.body, s.standfirst)...)
+func (s searchRowScanner) Scan(dest ...any) error {
+	return s.rows.Scan(append(dest, s.body, s.standfirst, s.total)...)
 }
 
-// matchExpression builds the FTS5 query for what a reader typed, and false
-// when it holds no word to look for. The reader's text never reaches FTS5 as
-// syntax: it is cut into words the way the unicode61 tokenizer cuts them
-// (letters, digits and marks), and each term is written as a quoted string
-// of those words only, so no quote, operator, column filter or star can
-// come through.
-//
-// Terms: a bare word must appear (one with inner punctuation, such as
-// covid-19, as the phrase of its parts); "quoted text" must appear as a
-// phrase; a leading - excludes either. With prefix, the last bare word
-// also matches as a prefix.
-func matchExpression(text string, prefix bool) (string, bool) {
-	type term struct {
-		words   []string
-		exclude bool
-		phrase  bool
-	}
-	var terms []term
+// searchTerm is one term of what a reader typed: a word, or a phrase in
+// quotes (or a word with inner punctuation, such as covid-19, taken as the
+// phrase of its parts), perhaps excluded with a leading -.
+type searchTerm struct {
+	raw     string // as typed, without quotes or -
+	words   []string
+	exclude bool
+	phrase  bool
+}
+
+// parseSearch cuts what a reader typed into terms. The text never reaches
+// FTS5 as syntax: each term's words are cut the way the unicode61
+// tokenizer cuts them (letters, digits and marks), so no quote, operator,
+// column filter or star can come through.
+func parseSearch(text string) []searchTerm {
+	var terms []searchTerm
 	for rest := strings.TrimSpace(text); rest != ""; rest = strings.TrimLeftFunc(rest, unicode.IsSpace) {
-		var t term
+		var t searchTerm
 		if strings.HasPrefix(rest, "-") {
 			t.exclude = true
 			rest = rest[1:]
 		}
-		var raw string
 		if strings.HasPrefix(rest, `"`) {
 			t.phrase = true
 			rest = rest[1:]
@@ -205,22 +229,30 @@ func matchExpression(text string, prefix bool) (string, bool) {
 			if end < 0 { // an unbalanced quote runs to the end
 				end = len(rest)
 			}
-			raw, rest = rest[:end], rest[min(end+1, len(rest)):]
+			t.raw, rest = rest[:end], rest[min(end+1, len(rest)):]
 		} else {
 			end := strings.IndexFunc(rest, unicode.IsSpace)
 			if end < 0 {
 				end = len(rest)
 			}
-			raw, rest = rest[:end], rest[end:]
+			t.raw, rest = rest[:end], rest[end:]
 		}
-		t.words = strings.FieldsFunc(raw, func(r rune) bool {
+		t.words = strings.FieldsFunc(t.raw, func(r rune) bool {
 			return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
 		})
 		if len(t.words) > 0 {
 			terms = append(terms, t)
 		}
 	}
+	return terms
+}
 
+// matchExpression builds the FTS5 query for the terms, and false when
+// there is no word to look for. Each term is written as a quoted string of
+// its words: a bare word must appear, a phrase must appear as a phrase,
+// and excluded terms must not. With prefix, the last bare word also
+// matches as a prefix.
+func matchExpression(terms []searchTerm, prefix bool) (string, bool) {
 	var include, exclude []string
 	lastBare := -1
 	for i, t := range terms {
@@ -247,4 +279,21 @@ func matchExpression(text string, prefix bool) (string, bool) {
 		expr += " NOT (" + strings.Join(exclude, " OR ") + ")"
 	}
 	return expr, true
+}
+
+// pairsExpression is the query on articles_pairs that every article
+// matching the terms' phrases satisfies: all the pairs of neighbouring
+// words of each phrase the article must have. It is empty when no such
+// phrase is asked for, and the search walks articles_fts as usual.
+func pairsExpression(terms []searchTerm) string {
+	var all []string
+	for _, t := range terms {
+		if t.exclude || len(t.words) < 2 {
+			continue
+		}
+		for p := range strings.FieldsSeq(wordPairs(t.raw)) {
+			all = append(all, `"`+p+`"`)
+		}
+	}
+	return strings.Join(all, " AND ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/masthead-news/masthead"
@@ -61,33 +62,47 @@ func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, offset, 
 
 // SitemapChunks aggregates each chunk in SQL, over the articles_sitemap
 // index, so the index of a big archive costs a few index scans rather than
-// a row a visible article.
+// a row a visible article. Each chunk starts after the last (published_at,
+// id) of the one before, so every entry is read twice at most (once for
+// the chunk's newest time, once to find where it ends), where counting and
+// skipping to each chunk read the first ones again and again.
 func (db *DB) SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error) {
 	if size <= 0 {
 		return nil, fmt.Errorf("sitemap chunks: size %d", size)
 	}
+	const after = `
+		FROM articles
+		WHERE status = 'published' AND published_at <= ? AND (published_at, id) > (?, ?)
+		ORDER BY published_at, id`
 	var out []time.Time
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		var total int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at <= ?`,
-			millis(visibleAt)).Scan(&total)
-		if err != nil {
-			return err
-		}
-		for offset := 0; offset < total; offset += size {
-			var last int64
+		at := millis(visibleAt)
+		lastPublished, lastID := int64(math.MinInt64), int64(math.MinInt64)
+		for {
+			var (
+				n    int
+				last sql.NullInt64
+			)
 			err := tx.QueryRowContext(ctx, `
-				SELECT MAX(MAX(published_at, updated_at)) FROM (
-					SELECT published_at, updated_at FROM articles
-					WHERE status = 'published' AND published_at <= ?
-					ORDER BY published_at, id LIMIT ? OFFSET ?)`,
-				millis(visibleAt), size, offset).Scan(&last)
+				SELECT COUNT(*), MAX(MAX(published_at, updated_at)) FROM (
+					SELECT published_at, updated_at`+after+` LIMIT ?)`,
+				at, lastPublished, lastID, size).Scan(&n, &last)
 			if err != nil {
 				return err
 			}
-			out = append(out, fromMillis(last))
+			if n == 0 {
+				return nil
+			}
+			out = append(out, fromMillis(last.Int64))
+			if n < size {
+				return nil
+			}
+			err = tx.QueryRowContext(ctx, `SELECT published_at, id`+after+` LIMIT 1 OFFSET ?`,
+				at, lastPublished, lastID, size-1).Scan(&lastPublished, &lastID)
+			if err != nil {
+				return err
+			}
 		}
-		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sitemap chunks: %w", err)

@@ -81,33 +81,39 @@ func testSitemapChunks(t *testing.T, open func(t *testing.T) store.Store) {
 	for i := range 5 {
 		save(t, s, newArticle(fmt.Sprintf("a%d", i), base.Add(time.Duration(i-10)*time.Hour)))
 	}
+	// Three published at the same time, so that chunks end inside a tie.
+	for i := range 3 {
+		save(t, s, newArticle(fmt.Sprintf("tie%d", i), base.Add(-5*time.Hour)))
+	}
 	draft := newArticle("draft", base.Add(-time.Hour))
 	draft.Status = masthead.StatusDraft
 	save(t, s, draft)
-	got, err := s.SitemapChunks(ctx, base, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want []time.Time
-	for offset := 0; offset < 5; offset += 2 {
-		entries, _, err := s.SitemapArticles(ctx, base, offset, 2)
+	for _, size := range []int{1, 2, 3, 4, 8, 9} { // 8 visible: a multiple, and one chunk
+		got, err := s.SitemapChunks(ctx, base, size)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var last time.Time
-		for _, e := range entries {
-			if m := e.LastModified(); m.After(last) {
-				last = m
+		var want []time.Time
+		for offset := 0; offset < 8; offset += size {
+			entries, _, err := s.SitemapArticles(ctx, base, offset, size)
+			if err != nil {
+				t.Fatal(err)
 			}
+			var last time.Time
+			for _, e := range entries {
+				if m := e.LastModified(); m.After(last) {
+					last = m
+				}
+			}
+			want = append(want, last)
 		}
-		want = append(want, last)
-	}
-	if len(got) != len(want) {
-		t.Fatalf("SitemapChunks = %v, want %v", got, want)
-	}
-	for i := range want {
-		if !got[i].Equal(want[i]) {
-			t.Errorf("chunk %d: %v, want %v", i, got[i], want[i])
+		if len(got) != len(want) {
+			t.Fatalf("size %d: SitemapChunks = %v, want %v", size, got, want)
+		}
+		for i := range want {
+			if !got[i].Equal(want[i]) {
+				t.Errorf("size %d, chunk %d: %v, want %v", size, i, got[i], want[i])
+			}
 		}
 	}
 	if _, err := s.SitemapChunks(ctx, base, 0); err == nil {
