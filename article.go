@@ -227,6 +227,15 @@ type SitemapEntry struct {
 	UpdatedAt   time.Time
 }
 
+// SitemapChunk is one of the sitemaps the articles are split into: chunk N
+// lists the visible articles with IDs (N-1)×size+1 to N×size, so an
+// article stays in its sitemap for good and only the newest sitemap grows.
+// LastModified is the latest LastModified of its articles.
+type SitemapChunk struct {
+	N            int
+	LastModified time.Time
+}
+
 // LastModified is the later of the entry's publication and update times (an
 // article scheduled before it is published was last updated before then).
 func (e SitemapEntry) LastModified() time.Time {

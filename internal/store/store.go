@@ -45,21 +45,18 @@ type Articles interface {
 	// author and source. It reports whether the article was created. An
 	// existing source keeps its homepage.
 	SaveArticle(ctx context.Context, a *masthead.Article) (created bool, err error)
-	// SitemapArticles returns up to limit of the articles visible at
-	// visibleAt, oldest first (by publication time, then ID) so that pages of
-	// them stay put as new articles arrive, skipping offset, and how many are
-	// visible in all. It reads only slugs and times, and has no MaxLimit: a
-	// sitemap holds 50,000. A limit of 0 or less returns only the total; a
-	// negative offset counts as 0.
-	SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error)
+	// SitemapArticles returns the articles visible at visibleAt in chunk n
+	// of size (see masthead.SitemapChunk), by ID, reading only slugs and
+	// times; none for a chunk out of range.
+	SitemapArticles(ctx context.Context, visibleAt time.Time, chunk, size int) ([]masthead.SitemapEntry, error)
 	// DeleteArticle removes an article for good, with its comments,
 	// revisions and counts; ENOTFOUND if none has the ID.
 	DeleteArticle(ctx context.Context, id int64) error
-	// SitemapChunks splits the articles visible at visibleAt, in
-	// SitemapArticles' order, into chunks of size and returns each chunk's
-	// last modification (the latest of its articles' LastModified), for
-	// the sitemap index, without reading the articles one by one.
-	SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error)
+	// SitemapChunks returns the chunks of size holding articles visible at
+	// visibleAt, in order, each with its last modification, for the
+	// sitemap index, without reading the articles one by one. A size of 0
+	// or less is an error.
+	SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]masthead.SitemapChunk, error)
 
 	// Section, Tag, Author and Source return ENOTFOUND for an unknown slug.
 	Section(ctx context.Context, slug string) (*masthead.Section, error)

@@ -98,8 +98,8 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSitemapIndex lists the pages sitemap and one sitemap per chunk of
-// sitemapChunk articles, oldest first, each with its newest change. It reads
-// every chunk to find those, once per change to the site (the page cache).
+// sitemapChunk article IDs holding visible articles (masthead.SitemapChunk),
+// each with its newest change; once per change to the site (the page cache).
 // GET /sitemap.xml
 func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
@@ -110,11 +110,11 @@ func (s *Server) handleSitemapIndex(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	for i, last := range chunks {
-		newest = later(newest, last)
+	for _, c := range chunks {
+		newest = later(newest, c.LastModified)
 		idx.Sitemaps = append(idx.Sitemaps, sitemapRef{
-			Loc:     s.abs("/sitemaps/articles-" + strconv.Itoa(i+1) + ".xml"),
-			Lastmod: w3cTime(last),
+			Loc:     s.abs("/sitemaps/articles-" + strconv.Itoa(c.N) + ".xml"),
+			Lastmod: w3cTime(c.LastModified),
 		})
 	}
 	pages := sitemapRef{Loc: s.abs("/sitemaps/pages.xml")}
@@ -133,7 +133,7 @@ func later(a, b time.Time) time.Time {
 }
 
 // handleSitemap serves pages.xml (the home page and every section) and
-// articles-N.xml (the Nth chunk of visible articles, oldest first).
+// articles-N.xml (the visible articles of the Nth chunk of IDs, by ID).
 // GET /sitemaps/{file}
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 	file := r.PathValue("file")
@@ -158,7 +158,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 		s.handleNotFound(w, r)
 		return
 	}
-	entries, _, err := s.store.SitemapArticles(r.Context(), now, (n-1)*s.sitemapChunk, s.sitemapChunk)
+	entries, err := s.store.SitemapArticles(r.Context(), now, n, s.sitemapChunk)
 	if err != nil {
 		s.fail(w, r, err)
 		return

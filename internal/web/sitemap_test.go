@@ -65,8 +65,8 @@ func getXML(t *testing.T, ts *testServer, path string, v any) string {
 	return res.body
 }
 
-// sitemapSite saves three visible articles, a draft and a scheduled one,
-// and serves sitemaps of at most two articles.
+// sitemapSite saves three visible articles, a draft and a scheduled one
+// (IDs 1 to 5), and serves sitemaps of two IDs each.
 func sitemapSite(t *testing.T) (*testServer, []*masthead.Article) {
 	ts := newTestServer(t, func(s *Server) { s.sitemapChunk = 2 })
 	visible := []*masthead.Article{
@@ -132,12 +132,23 @@ func TestSitemaps(t *testing.T) {
 		}
 	}
 
-	t.Run("a scheduled article joins the last chunk when its time comes", func(t *testing.T) {
+	t.Run("a scheduled article joins its chunk when its time comes", func(t *testing.T) {
 		ts.advance(2 * time.Hour)
 		var set xmlURLSet
-		getXML(t, ts, "/sitemaps/articles-2.xml", &set)
-		if len(set.URLs) != 2 || !strings.HasSuffix(set.URLs[1].Loc, "/scheduled/") {
-			t.Fatalf("articles-2.xml after the scheduled time: %+v", set.URLs)
+		getXML(t, ts, "/sitemaps/articles-3.xml", &set) // IDs 5 and 6: the scheduled one
+		if len(set.URLs) != 1 || !strings.HasSuffix(set.URLs[0].Loc, "/scheduled/") {
+			t.Fatalf("articles-3.xml after the scheduled time: %+v", set.URLs)
+		}
+		var idx xmlIndex
+		getXML(t, ts, "/sitemap.xml", &idx)
+		if n := len(idx.Sitemaps); n != 4 || idx.Sitemaps[3].Loc != ts.URL+"/sitemaps/articles-3.xml" {
+			t.Fatalf("index after the scheduled time: %+v", idx.Sitemaps)
+		}
+		// The earlier sitemaps did not change.
+		var earlier xmlURLSet
+		getXML(t, ts, "/sitemaps/articles-2.xml", &earlier)
+		if len(earlier.URLs) != 1 || !strings.HasSuffix(earlier.URLs[0].Loc, "/newest-story/") {
+			t.Fatalf("articles-2.xml after the scheduled time: %+v", earlier.URLs)
 		}
 	})
 }

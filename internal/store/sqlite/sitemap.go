@@ -4,105 +4,79 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/masthead-news/masthead"
 )
 
-// SitemapArticles returns a page of the visible articles, oldest first, with
-// slugs and times only, and how many are visible. Both queries walk the
-// articles_visible index (status, published_at, id).
-func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, offset, limit int) ([]masthead.SitemapEntry, int, error) {
-	offset = max(offset, 0)
-	var (
-		entries []masthead.SitemapEntry
-		total   int
-	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `
-			SELECT COUNT(*) FROM articles
-			WHERE status = 'published' AND published_at <= ?`,
-			millis(visibleAt)).Scan(&total)
-		if err != nil {
-			return fmt.Errorf("count: %w", err)
-		}
-		if limit <= 0 || offset >= total {
-			return nil
-		}
-		rows, err := tx.QueryContext(ctx, `
-			SELECT slug, published_at, updated_at FROM articles
-			WHERE status = 'published' AND published_at <= ?
-			ORDER BY published_at, id
-			LIMIT ? OFFSET ?`,
-			millis(visibleAt), limit, offset)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		entries = make([]masthead.SitemapEntry, 0, min(limit, total-offset))
-		for rows.Next() {
-			var (
-				e                  masthead.SitemapEntry
-				published, updated int64
-			)
-			if err := rows.Scan(&e.Slug, &published, &updated); err != nil {
-				return err
-			}
-			e.PublishedAt, e.UpdatedAt = fromMillis(published), fromMillis(updated)
-			entries = append(entries, e)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("sitemap articles: %w", err)
-	}
-	return entries, total, nil
+// sitemapVisible selects the visible articles of an ID range; every
+// sitemap query walks articles_sitemap (status, id, published_at,
+// updated_at, slug, migration 0018) and never touches the rows.
+const sitemapVisible = `
+	FROM articles
+	WHERE status = 'published' AND id BETWEEN ? AND ? AND published_at <= ?`
+
+// chunkIDs is the range of IDs of chunk n of size.
+func chunkIDs(n, size int) (first, last int64) {
+	return int64(n-1)*int64(size) + 1, int64(n) * int64(size)
 }
 
-// SitemapChunks aggregates each chunk in SQL, over the articles_sitemap
-// index, so the index of a big archive costs a few index scans rather than
-// a row a visible article. Each chunk starts after the last (published_at,
-// id) of the one before, so every entry is read twice at most (once for
-// the chunk's newest time, once to find where it ends), where counting and
-// skipping to each chunk read the first ones again and again.
-func (db *DB) SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]time.Time, error) {
+// SitemapArticles returns the visible articles of a chunk, by ID.
+func (db *DB) SitemapArticles(ctx context.Context, visibleAt time.Time, chunk, size int) ([]masthead.SitemapEntry, error) {
+	if chunk < 1 || size < 1 {
+		return nil, nil
+	}
+	first, last := chunkIDs(chunk, size)
+	rows, err := db.read.QueryContext(ctx, `SELECT slug, published_at, updated_at`+sitemapVisible+` ORDER BY id`,
+		first, last, millis(visibleAt))
+	if err != nil {
+		return nil, fmt.Errorf("sitemap articles: %w", err)
+	}
+	defer rows.Close()
+	var entries []masthead.SitemapEntry
+	for rows.Next() {
+		var (
+			e                  masthead.SitemapEntry
+			published, updated int64
+		)
+		if err := rows.Scan(&e.Slug, &published, &updated); err != nil {
+			return nil, fmt.Errorf("sitemap articles: %w", err)
+		}
+		e.PublishedAt, e.UpdatedAt = fromMillis(published), fromMillis(updated)
+		entries = append(entries, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sitemap articles: %w", err)
+	}
+	return entries, nil
+}
+
+// SitemapChunks aggregates each chunk's ID range in one index scan of its
+// own, so the index of a big archive reads each visible article's index
+// entry once.
+func (db *DB) SitemapChunks(ctx context.Context, visibleAt time.Time, size int) ([]masthead.SitemapChunk, error) {
 	if size <= 0 {
 		return nil, fmt.Errorf("sitemap chunks: size %d", size)
 	}
-	const after = `
-		FROM articles
-		WHERE status = 'published' AND published_at <= ? AND (published_at, id) > (?, ?)
-		ORDER BY published_at, id`
-	var out []time.Time
+	var out []masthead.SitemapChunk
 	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
-		at := millis(visibleAt)
-		lastPublished, lastID := int64(math.MinInt64), int64(math.MinInt64)
-		for {
-			var (
-				n    int
-				last sql.NullInt64
-			)
-			err := tx.QueryRowContext(ctx, `
-				SELECT COUNT(*), MAX(MAX(published_at, updated_at)) FROM (
-					SELECT published_at, updated_at`+after+` LIMIT ?)`,
-				at, lastPublished, lastID, size).Scan(&n, &last)
+		var maxID sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT MAX(id) FROM articles WHERE status = 'published'`).Scan(&maxID); err != nil {
+			return err
+		}
+		for n := 1; maxID.Valid && int64(n-1)*int64(size) < maxID.Int64; n++ {
+			first, last := chunkIDs(n, size)
+			var newest sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT MAX(MAX(published_at, updated_at))`+sitemapVisible,
+				first, last, millis(visibleAt)).Scan(&newest)
 			if err != nil {
 				return err
 			}
-			if n == 0 {
-				return nil
-			}
-			out = append(out, fromMillis(last.Int64))
-			if n < size {
-				return nil
-			}
-			err = tx.QueryRowContext(ctx, `SELECT published_at, id`+after+` LIMIT 1 OFFSET ?`,
-				at, lastPublished, lastID, size-1).Scan(&lastPublished, &lastID)
-			if err != nil {
-				return err
+			if newest.Valid {
+				out = append(out, masthead.SitemapChunk{N: n, LastModified: fromMillis(newest.Int64)})
 			}
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sitemap chunks: %w", err)
