@@ -12,7 +12,7 @@ import (
 
 // benchDir finds ../shared/extraction-bench by walking up from the working
 // directory, or returns "".
-func benchDir(t *testing.T) string {
+func benchDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -60,7 +60,7 @@ func TestExtractionBenchPages(t *testing.T) {
 	}
 }
 
-func readGzipFile(t *testing.T, path string) []byte {
+func readGzipFile(t testing.TB, path string) []byte {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -76,4 +76,30 @@ func readGzipFile(t *testing.T, path string) []byte {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return b
+}
+
+// BenchmarkExtract runs the extractor over every page of the extraction
+// benchmark, when it is present; one op is one pass over all of them. It
+// is there to profile the extractor (bench/extract measures and scores it):
+//
+//	go test -run NONE -bench Extract -cpu 1 -cpuprofile cpu.out ./internal/extract
+func BenchmarkExtract(b *testing.B) {
+	dir := benchDir(b)
+	if dir == "" {
+		b.Skip("../shared/extraction-bench not found above the working directory")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "html", "*.html.gz"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no pages in %s/html (%v)", dir, err)
+	}
+	pages := make([][]byte, len(files))
+	for i, f := range files {
+		pages[i] = readGzipFile(b, f)
+	}
+	for b.Loop() {
+		for _, p := range pages {
+			_, _ = Extract(bytes.NewReader(p), Options{})
+		}
+	}
+	b.ReportMetric(float64(b.N*len(pages))/b.Elapsed().Seconds(), "pages/s")
 }

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -21,6 +22,7 @@ func TestFurniture(t *testing.T) {
 	h := hints{
 		titles:      map[string]bool{normText("Council approves the new river bridge"): true},
 		description: normText("The council voted seven to two for the crossing."),
+		author:      normText("The Associated Press"),
 	}
 	const para = "<p>The city council on Monday approved a new bridge across the river, ending a decade of argument over the east bank.</p>"
 	tests := []struct {
@@ -36,6 +38,7 @@ func TestFurniture(t *testing.T) {
 		{"sub-heading", "<h2>Costs and timetable</h2>", ""},
 		{"byline", "<p>By Jane Doe and Sam Okafor</p>", "byline"},
 		{"byline in Portuguese", "<p>Por Clarissa Borba</p>", "byline"},
+		{"declared author alone", "<p>The Associated Press</p>", "byline"},
 		{"sentence starting with by", "<p>By then the council had voted.</p>", ""},
 		{"dateline", "<p>Updated at 1:23 p.m. EST</p>", "dateline"},
 		{"bare date", "<p>November 20, 2019 10:43</p>", "dateline"},
@@ -54,6 +57,18 @@ func TestFurniture(t *testing.T) {
 		{"link-only item", `<ul><li><a href="/a">Storm closes the harbour road</a></li></ul>`, "links"},
 		{"written-out address", `<p><a href="http://example.org/report.pdf">http://example.org/report.pdf</a></p>`, ""},
 		{"paragraph with a link", `<p>The mayor <a href="/mayor">defended the plan</a> in a long speech to the council on Monday evening.</p>`, ""},
+		{"ad label", "<div>ADVERTISEMENT</div>", "ad label"},
+		{"ad label with a notice", "<p>Story continues below advertisement</p>", "ad label"},
+		{"advertising as a label", "<p>Advertising</p>", "ad label"},
+		{"sentence about an advertisement", "<p>The advertisement ran twice.</p>", ""},
+		{"copyright", "<p>Copyright © 2019 Press TV. All rights reserved.</p>", "copyright"},
+		{"copyright without the sign", "<p>Copyright 2019 The Gazette</p>", "copyright"},
+		{"sentence about copyright", "<p>Copyright law was changed in 2019.</p>", ""},
+		{"affiliate disclosure", "<p>This post may contain affiliate links. Please see my disclosure page.</p>", "affiliate disclosure"},
+		{"script notice", "<p>This slideshow requires JavaScript.</p>", "script notice"},
+		{"comment count", "<h3>12 Comments</h3>", "comment prompt"},
+		{"comment invitation", "<p>Tell us what YOU think...</p>", "comment prompt"},
+		{"sentence about comments", "<p>The comments were made on Monday.</p>", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -112,6 +127,82 @@ func TestClutterKeepsArticle(t *testing.T) {
 	}
 }
 
+// TestBylineNamesDropped checks the byline names of the element kept as
+// the article are taken off it, so that go-readability does not read
+// "author-jane" as a byline and throw the article away.
+func TestBylineNamesDropped(t *testing.T) {
+	body := parseBody(t, `<article id="post-by-Author" class="post author-jane has-comments">`+strings.Repeat("<p>Body text of the article, long enough to count.</p>", 5)+`</article>`)
+	removeClutter(body)
+	article := findElement(body, "article")
+	if article == nil {
+		t.Fatal("article removed")
+	}
+	if got := attr(article, "class"); got != "post has-comments" {
+		t.Errorf("class = %q, want %q", got, "post has-comments")
+	}
+	if got := attr(article, "id"); got != "" {
+		t.Errorf("id = %q, want none", got)
+	}
+}
+
+// TestTeasersRemoved checks that cards linking to another article by
+// picture and headline go, and the article's own linked picture and
+// headline stay.
+func TestTeasersRemoved(t *testing.T) {
+	const card = `<div class="card"><a href="/other-%d"><img src="/t%d.jpg"></a><h3><a href="/other-%d">Another story</a></h3><p>A summary of another story, in a sentence or two.</p></div>`
+	var cards strings.Builder
+	for i := range 3 {
+		fmt.Fprintf(&cards, card, i, i, i)
+	}
+	body := parseBody(t, `<article><h1><a href="/story">The story</a></h1><a href="/story"><img src="/lead.jpg"></a>`+
+		strings.Repeat("<p>Body text of the article, long enough to count as its prose.</p>", 8)+`</article>`+cards.String())
+	removeClutter(body)
+	text := textOf(body)
+	if strings.Contains(text, "Another story") || strings.Contains(text, "A summary") {
+		t.Errorf("teasers kept: %q", text)
+	}
+	if !strings.Contains(text, "The story") || findElement(body, "img") == nil {
+		t.Errorf("the article's own headline or picture removed: %q", text)
+	}
+}
+
+// TestPictureBoxRemoved checks a caption set as a paragraph beside its
+// picture goes with the picture, and a paragraph about pictures stays.
+func TestPictureBoxRemoved(t *testing.T) {
+	body := parseBody(t, `<article><div class="image top"><img src="/a.jpg"><p>In this Dec. 12, 2006, file photo, astronauts work outside the station.</p></div>`+
+		strings.Repeat("<p>Body text of the article, long enough to count as its prose.</p>", 5)+
+		`<div class="photo-essay"><p>The photographs were taken over ten years.</p></div></article>`)
+	removeClutter(body)
+	text := textOf(body)
+	if strings.Contains(text, "file photo") {
+		t.Errorf("caption kept: %q", text)
+	}
+	if !strings.Contains(text, "taken over ten years") {
+		t.Errorf("text without a picture removed: %q", text)
+	}
+}
+
+func TestContainsWords(t *testing.T) {
+	tests := []struct {
+		norm, s string
+		prefix  bool
+		want    bool
+	}{
+		{"sign up today", "sign up", false, true},
+		{"please sign up", "sign up", false, true},
+		{"design updates", "sign up", false, false},
+		{"subscribers only", "subscrib", true, true},
+		{"unsubscribe here", "subscrib", true, false},
+		{"follow follower", "follower", false, true},
+		{"", "a", false, false},
+	}
+	for _, tt := range tests {
+		if got := containsWords(tt.norm, tt.s, tt.prefix); got != tt.want {
+			t.Errorf("containsWords(%q, %q, %v) = %v, want %v", tt.norm, tt.s, tt.prefix, got, tt.want)
+		}
+	}
+}
+
 func TestNameWords(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -166,21 +257,6 @@ func TestFilterBlocks(t *testing.T) {
 				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
 			}
 		})
-	}
-}
-
-func TestWrapLooseText(t *testing.T) {
-	body := parseBody(t, `<div class="content">Following the vote, the council <em>adjourned</em>.<p>Second paragraph.</p>Third, <a href="x">linked</a>.<block><p>Inside a custom element.</p></block></div>`)
-	wrapLooseText(body)
-	var paras []string
-	for n := range body.Descendants() {
-		if n.Type == html.ElementNode && n.Data == "p" {
-			paras = append(paras, textOf(n))
-		}
-	}
-	want := []string{"Following the vote, the council adjourned.", "Second paragraph.", "Third, linked.", "Inside a custom element."}
-	if strings.Join(paras, "|") != strings.Join(want, "|") {
-		t.Errorf("paragraphs = %q, want %q", paras, want)
 	}
 }
 

@@ -4,70 +4,30 @@ import (
 	"net/url"
 
 	"codeberg.org/readeck/go-readability/v2"
-	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
-// minBodyChars is the length under which an extraction is taken to have
-// missed the body (go-trafilatura's own threshold, MinExtractedSize). It
-// and the comparison with paragraph text count characters other than white
-// space.
-const minBodyChars = 250
-
 // findBody finds the article body in doc automatically, or returns nil.
 //
-// go-trafilatura does the work. Where its answer looks wrong (too short,
-// or less than half the paragraph text of the page) it runs again with
-// go-readability's answer as the candidate it may fall back on, and picks
-// by its own rules. go-trafilatura's fallback mode runs go-readability on
-// every page; running it only when the check fires (on the benchmark, one
-// page in fifteen) gave the same bodies there in under two thirds of the
-// time.
-func findBody(doc *html.Node, u *url.URL, paraChars int) (*html.Node, meta) {
-	opts := trafilatura.Options{
-		OriginalURL:     u,
-		ExcludeComments: true,
-		// Links are kept so the HTML body has them, and so the block
-		// filters can measure link density.
-		IncludeLinks:  true,
-		IncludeImages: true,
-		// The date is read from the page's metadata only: scanning the
-		// whole page for dates costs more than the rest of the extraction.
-		HtmlDateMode: trafilatura.Disabled,
-	}
-	res, err := trafilatura.ExtractDocument(doc, opts)
-	var body *html.Node
-	var m meta
-	n := 0
-	if err == nil && res != nil && res.ContentNode != nil {
-		body, m = res.ContentNode, metaOf(res.Metadata)
-		n = visibleChars(res.ContentText)
-	}
-	if n >= minBodyChars && 2*n >= paraChars && paraChars >= minBodyChars {
-		return body, m
-	}
-
-	// Second opinion. readability mutates the tree it is given.
+// go-readability picks the container, in the page our cleaning has already
+// rid of its furniture; the block filters then take out what it keeps.
+// go-trafilatura, used here before, found bodies as good once the same
+// filters ran, at twice the cost: it detects the language of every page,
+// copies the tree three times and reads the metadata again, and its date
+// parser (go-htmldate) kept about 27 MB live from start-up.
+//
+// readability changes doc; the caller has read all it needs from it.
+func findBody(doc *html.Node, u *url.URL) (*html.Node, meta) {
 	parser := readability.NewParser()
-	art, rerr := parser.ParseAndMutate(cloneTree(doc), u)
-	if rerr != nil || art.Node == nil {
-		return body, m
+	// declaredMeta reads the page's JSON-LD, for its own rules.
+	parser.DisableJSONLD = true
+	art, err := parser.ParseAndMutate(doc, u)
+	if err != nil || art.Node == nil {
+		return nil, meta{}
 	}
-	opts.EnableFallback = true
-	opts.FallbackCandidates = &trafilatura.FallbackCandidates{Readability: art.Node}
-	res, err = trafilatura.ExtractDocument(doc, opts)
-	if err != nil || res == nil || res.ContentNode == nil {
-		// trafilatura gives up on pages with little text; readability's
-		// answer is all there is.
-		rm := meta{title: art.Title(), author: art.Byline(), image: art.ImageURL()}
-		if t, err := art.PublishedTime(); err == nil {
-			rm.published = t
-		}
-		return art.Node, rm
+	m := meta{title: art.Title(), author: art.Byline(), image: art.ImageURL()}
+	if t, err := art.PublishedTime(); err == nil {
+		m.published = t
 	}
-	return res.ContentNode, metaOf(res.Metadata)
-}
-
-func metaOf(md trafilatura.Metadata) meta {
-	return meta{title: md.Title, author: md.Author, published: md.Date, image: md.Image}
+	return art.Node, m
 }

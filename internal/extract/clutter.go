@@ -10,7 +10,8 @@ import (
 // selection) the elements that by their tag, role, visibility, class or id
 // are page furniture rather than article: scripts, forms, navigation, share
 // rows, bylines, captions, related links, newsletter boxes, comment
-// sections, ads. The extractors then never see them.
+// sections, ads; and, by their shape, teasers of other articles and
+// pictures with their captions. go-readability then never sees them.
 //
 // Class and id names are matched as whole words ("share" matches
 // "post-share-row" but not "shared"), and a name match never removes an
@@ -20,6 +21,7 @@ import (
 func removeClutter(body *html.Node) {
 	prose := proseChars(body)
 	total := prose[body]
+	removeTeasers(body, prose)
 	var walk func(n *html.Node, inPara bool)
 	walk = func(n *html.Node, inPara bool) {
 		for c := n.FirstChild; c != nil; {
@@ -30,6 +32,7 @@ func removeClutter(body *html.Node) {
 				if isClutter(c, prose[c], total) {
 					n.RemoveChild(c)
 				} else {
+					dropBylineNames(c)
 					walk(c, inPara || c.Data == "p")
 					// Innermost first, so a card goes without the
 					// sentence around it.
@@ -82,7 +85,10 @@ func isClutter(n *html.Node, prose, total int) bool {
 		"alertdialog", "search", "menu", "menubar", "toolbar", "tablist":
 		return true
 	}
-	return clutterName(attr(n, "class")) || clutterName(attr(n, "id"))
+	if clutterName(attr(n, "class")) || clutterName(attr(n, "id")) {
+		return true
+	}
+	return isPictureBox(n, prose)
 }
 
 // isHidden reports whether n is marked as not displayed.
@@ -205,25 +211,6 @@ func proseChars(root *html.Node) map[*html.Node]int {
 	}
 	walk(root)
 	return m
-}
-
-// paragraphChars counts the characters of text, white space excluded, in
-// the <p> elements under n.
-func paragraphChars(n *html.Node) int {
-	sum := 0
-	var walk func(n *html.Node, inPara bool)
-	walk = func(n *html.Node, inPara bool) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch {
-			case c.Type == html.TextNode && inPara:
-				sum += visibleChars(c.Data)
-			case c.Type == html.ElementNode && !skipText[c.Data]:
-				walk(c, inPara || c.Data == "p")
-			}
-		}
-	}
-	walk(n, false)
-	return sum
 }
 
 // findElement returns the first element named name under n, or nil.

@@ -3,11 +3,11 @@
 // text and as sanitised HTML. The page is untrusted input: its size is
 // capped, its charset honoured, broken markup tolerated.
 //
-// The body is found by go-trafilatura, with go-readability as its fallback,
-// in the page once the furniture of news sites (navigation, share rows,
-// bylines, captions, related links, comment forms...) has been taken out
-// by its markup; what they keep is then filtered block by block, by its
-// text, for the furniture they let through.
+// The page is parsed once. The furniture of news sites (navigation, share
+// rows, bylines, captions, related links, teasers, comment forms...) is
+// taken out of that tree by its markup, go-readability finds the body in
+// what is left, and what it keeps is then filtered block by block, by its
+// text, for the furniture it let through.
 package extract
 
 import (
@@ -64,9 +64,10 @@ func Extract(page io.Reader, opt Options) (Result, error) {
 	}
 	h := pageHints(doc)
 	declared := declaredMeta(doc)
+	h.author = normText(declared.author)
 	base := baseURL(doc, opt.URL)
 	opt.URL = base
-	body, m, err := extractBody(doc, h, opt)
+	body, m, err := extractBody(doc, opt)
 	if err != nil {
 		return Result{}, err
 	}
@@ -92,7 +93,7 @@ func Extract(page io.Reader, opt Options) (Result, error) {
 
 // extractBody finds the body with the editor's selector if there is one and
 // it matches, else automatically, and takes the furniture out of it.
-func extractBody(doc *html.Node, h hints, opt Options) (*html.Node, meta, error) {
+func extractBody(doc *html.Node, opt Options) (*html.Node, meta, error) {
 	var picked *html.Node
 	if opt.Selector != "" {
 		sel, err := cascadia.Compile(opt.Selector)
@@ -101,13 +102,12 @@ func extractBody(doc *html.Node, h hints, opt Options) (*html.Node, meta, error)
 		}
 		picked = selectBody(doc, sel)
 	}
-	paraChars := 0
 	if b := findElement(doc, "body"); b != nil {
 		removeClutter(b)
-		wrapLooseText(b)
-		paraChars = paragraphChars(b)
 	}
-	body, m := findBody(doc, opt.URL, paraChars)
+	// Run even when the editor's selector matched: it finds the title
+	// and author as well.
+	body, m := findBody(doc, opt.URL)
 	if picked != nil {
 		removeClutter(picked)
 		body = picked

@@ -26,6 +26,10 @@ func furniture(blocks []block, i int, h hints) string {
 		return "standfirst"
 	case b.words <= 10 && byline.MatchString(b.text):
 		return "byline"
+	case b.norm == h.author && h.author != "":
+		// A byline without "By": the name the page declares as its
+		// author, alone in a block.
+		return "byline"
 	case b.words <= 14 && dateline.MatchString(b.text):
 		return "dateline"
 	case b.words <= 40 && plug.MatchString(b.text) && looksLikePlug(b) &&
@@ -35,18 +39,30 @@ func furniture(blocks []block, i int, h hints) string {
 		return "plug"
 	case b.words <= 40 && callToAction.MatchString(b.text):
 		return "call to action"
-	case b.words <= 40 && socialVerb.MatchString(b.text) && socialNetwork.MatchString(b.text):
+	case b.words <= 40 && socialVerb.in(b.norm) && socialNetwork.in(b.norm):
 		return "social plug"
-	case b.words <= 60 && newsletter.MatchString(b.text) && signUp.MatchString(b.text):
+	case b.words <= 60 && newsletter.in(b.norm) && signUp.in(b.norm):
 		return "newsletter plug"
-	case b.words <= 30 && clickHere.MatchString(b.text):
+	case b.words <= 30 && clickHere.in(b.norm):
 		return "plug"
-	case b.words <= 40 && commentForm.MatchString(b.text):
+	case b.words <= 40 && commentForm.in(b.norm):
 		// What is left of a comment form whose markup did not give it
 		// away: the stock phrases of WordPress and its themes.
 		return "comment form"
+	case b.words <= 8 && isCommentPrompt(b.norm):
+		return "comment prompt"
 	case b.words <= 30 && credit.MatchString(b.text):
 		return "credit"
+	case b.words <= 5 && isAdLabel(b.norm):
+		return "ad label"
+	case b.words <= 15 && isCopyright(b):
+		return "copyright"
+	case b.words <= 50 && affiliate.in(b.norm) && disclosed.in(b.norm):
+		return "affiliate disclosure"
+	case b.words <= 20 && scriptNotice.in(b.norm):
+		// "This slideshow requires JavaScript": a widget that did not
+		// run, in the stock words of its plugin.
+		return "script notice"
 	case !hasLetterOrDigit(b.text):
 		// "___", "* * *": separators, not text.
 		return "separator"
@@ -73,20 +89,6 @@ var (
 
 	// recircHeading matches the heading of a recirculation block.
 	recircHeading = regexp.MustCompile(`^(?i:(?:more|other|related|recommended|popular|trending|latest|top|editor'?s'?)\b.{0,40}\b(?:stories|articles|posts|news|reads|videos|coverage|picks|headlines)|related|related articles|related posts|related stories|related content|related coverage|you may also like|you might also like|you may be interested in|read next|what to read next|recommended for you|most read|most popular|trending now|also read|see also|further reading|more from .{1,40}|more on this( story| topic)?|explore further)[:.!]?$`)
-
-	// socialVerb and socialNetwork together mark an invitation to follow
-	// the site or the author on a social network.
-	socialVerb    = regexp.MustCompile(`(?i)\b(?:follow|like us|join us|find us|connect with|subscribe)\b`)
-	socialNetwork = regexp.MustCompile(`(?i)\b(?:facebook|twitter|instagram|youtube|linkedin|pinterest|whatsapp|tiktok|telegram|flipboard)\b`)
-
-	// newsletter and signUp together mark a newsletter plug.
-	newsletter = regexp.MustCompile(`(?i)\bnewsletters?\b`)
-	signUp     = regexp.MustCompile(`(?i)\b(?:sign up|signup|subscrib\w*|inbox|register)\b`)
-
-	clickHere = regexp.MustCompile(`(?i)\bclick here\b`)
-
-	// commentForm matches the stock texts of comment forms.
-	commentForm = regexp.MustCompile(`(?i)please enter your (?:comment|name|email)|leave a (?:reply|comment)|your email address will not be published|required fields are marked|you have entered an incorrect email|save my name, email`)
 
 	// credit matches production credits at the foot of an article.
 	credit = regexp.MustCompile(`^(?i:(?:additional )?reporting by|editing by|edited by|writing by|compiled by|contributing:|(?:photos?|images?|video|graphics?)(?: by| credit)?:|source:)`)

@@ -7,12 +7,13 @@ import (
 	"golang.org/x/net/html"
 )
 
-// hints is what the page says about its own headline and summary. The
-// block filters use them to recognise the headline and the standfirst
-// when an extractor keeps them at the top of the body.
+// hints is what the page says about its own headline, summary and author.
+// The block filters use them to recognise the headline, the standfirst
+// and the byline when the extractor keeps them in the body.
 type hints struct {
 	titles      map[string]bool // normalised headline candidates
 	description string          // normalised meta description
+	author      string          // normalised declared author
 }
 
 // pageHints collects the headline candidates (<title> and its parts,
@@ -35,7 +36,7 @@ func pageHints(doc *html.Node) hints {
 			addTitle(t)
 			// "Headline | Site" and "Headline - Site": the headline is
 			// the longest part.
-			for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " « ", " » "} {
+			for _, sep := range titleSeparators {
 				if i := strings.LastIndex(t, sep); i > 0 {
 					addTitle(t[:i])
 				}

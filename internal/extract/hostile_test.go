@@ -69,6 +69,16 @@ func TestHostileInput(t *testing.T) {
 			want: "every twenty minutes",
 		},
 		{
+			name: "teaser rows nested deep",
+			in:   strings.NewReader(page("", strings.Repeat(`<div><a href="/x"><img src="a.jpg"></a><a href="/x">More</a>`, 20_000)+story)),
+			want: "every twenty minutes",
+		},
+		{
+			name: "thousands of teasers to one address",
+			in:   strings.NewReader(page("", story+strings.Repeat(`<div><a href="/x"><img src="a.jpg"></a><h3><a href="/x">More</a></h3></div>`, 8_000))),
+			want: "every twenty minutes",
+		},
+		{
 			name:   "binary garbage",
 			in:     bytes.NewReader(bytes.Repeat([]byte{0, 0xff, '<', 0x80, '>', 0xc3}, 10_000)),
 			anyErr: true,

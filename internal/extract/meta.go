@@ -2,6 +2,7 @@ package extract
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,14 +18,25 @@ type meta struct {
 }
 
 // declaredMeta reads what the page declares about its article in meta tags
-// (Open Graph, article:*, name="author"...) and in JSON-LD. go-trafilatura
-// reads most of this too, but not the publication date when its date
-// search is off, nor JSON-LD nested in an @graph; this fills those gaps.
+// (Open Graph, article:*, name="author"...), in JSON-LD (also nested in an
+// @graph) and, for the author, in the markup of its byline (rel="author",
+// itemprop="author"): the byline itself is taken out of the page before
+// the body is looked for.
 func declaredMeta(doc *html.Node) meta {
 	var m, ld meta
+	var marked []string // authors marked up in the page
+	var site string     // og:site_name
+	tries := 0
 	for n := range doc.Descendants() {
 		if n.Type != html.ElementNode {
 			continue
+		}
+		if tries < maxAuthorMarkup && n.Data != "meta" && isAuthorMarkup(n) {
+			// Bounded: on a hostile page, each reads the text under it.
+			tries++
+			if name := markedAuthor(n); name != "" && !slices.Contains(marked, name) {
+				marked = append(marked, name)
+			}
 		}
 		switch n.Data {
 		case "meta":
@@ -49,6 +61,8 @@ func declaredMeta(doc *html.Node) meta {
 				if m.title == "" {
 					m.title = val
 				}
+			case "og:site_name":
+				site = val
 			}
 		case "script":
 			if attr(n, "type") == "application/ld+json" && n.FirstChild != nil {
@@ -58,8 +72,8 @@ func declaredMeta(doc *html.Node) meta {
 	}
 	// Structured data is more deliberate than meta tags; it wins.
 	return meta{
-		title:     firstNonEmpty(ld.title, m.title),
-		author:    firstNonEmpty(ld.author, m.author),
+		title:     trimSiteName(firstNonEmpty(ld.title, m.title), site),
+		author:    trimBy(firstNonEmpty(ld.author, m.author, strings.Join(marked, ", "))),
 		published: firstTime(ld.published, m.published),
 		image:     firstNonEmpty(ld.image, m.image),
 	}
@@ -121,9 +135,12 @@ func isArticleType(t any) bool {
 	return false
 }
 
+// jsonString reads a string. Entities in it are decoded: JSON-LD is not
+// HTML, but many sites write their headlines into it HTML-escaped
+// ("Release &#8211; Clause").
 func jsonString(v any) string {
 	s, _ := v.(string)
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(html.UnescapeString(s))
 }
 
 // jsonName reads an author: a name, a Person object, or a list of either
@@ -209,14 +226,24 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// merge completes m, what the extractor found, with what the page
-// declares. The extractor's title and author are preferred (it strips site
-// names and "By"); the declared date is, as the extractor reads none.
+// merge completes what the page declares, d, with what the extractor
+// found, m. Declared metadata is the publisher's own and arrives clean;
+// the extractor's is a fallback: its title is the <title> less the site's
+// name, its author the text of a byline on the page.
 func (m meta) merge(d meta) meta {
 	return meta{
-		title:     firstNonEmpty(m.title, d.title),
-		author:    firstNonEmpty(m.author, d.author),
+		title:     firstNonEmpty(d.title, m.title),
+		author:    firstNonEmpty(d.author, trimBy(m.author)),
 		published: firstTime(d.published, m.published),
-		image:     firstNonEmpty(m.image, d.image),
+		image:     firstNonEmpty(d.image, m.image),
 	}
+}
+
+// trimBy removes the "By" of a byline: "By Jane Doe" is by Jane Doe.
+func trimBy(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:2], "by") && (s[2] == ' ' || s[2] == ':') {
+		return strings.TrimSpace(s[3:])
+	}
+	return s
 }
