@@ -68,11 +68,8 @@ func runComments(b *bench) error {
 	if err != nil {
 		return fmt.Errorf("fixture: %w", err)
 	}
-	for _, kv := range commentSettings {
-		cmd := exec.CommandContext(b.ctx, bin, "settings", "set", "--data", site.dir, kv[0], kv[1])
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("masthead settings set %s %s: %w: %s", kv[0], kv[1], err, strings.TrimSpace(string(out)))
-		}
+	if err := setCommentSettings(b, bin, "--data", site.dir); err != nil {
+		return err
 	}
 
 	addr, err := freeAddr()
@@ -90,7 +87,7 @@ func runComments(b *bench) error {
 	if err != nil {
 		return err
 	}
-	action, token, err := commentForm(b, p.url+site.path)
+	form, err := commentForm(b, p.url+site.path)
 	if err != nil {
 		return err
 	}
@@ -99,8 +96,8 @@ func runComments(b *bench) error {
 	b.rep.comments = res
 	logf("posting comments (%v + %v warm-up)", b.opts.duration, warmup)
 	run, loadErr := runPosts(b.ctx, postSpec{
-		action:   p.url + action,
-		token:    token,
+		name:     p.name,
+		forms:    []postForm{form},
 		conns:    b.opts.conns,
 		warmup:   warmup,
 		duration: b.opts.duration,
@@ -116,7 +113,7 @@ func runComments(b *bench) error {
 
 	// The server has exited, so the file is the whole truth: its last
 	// batch was committed (synchronously) before the 303 went out.
-	stored, err := storedComments(b.ctx, filepath.Join(site.dir, "masthead.db"))
+	stored, err := storedSQLiteComments(b.ctx, filepath.Join(site.dir, "masthead.db"))
 	if err != nil {
 		return fmt.Errorf("read back comments: %w", err)
 	}
@@ -140,39 +137,79 @@ func runComments(b *bench) error {
 	return nil
 }
 
+// setCommentSettings applies commentSettings to the database that the
+// flags name (--data DIR or --database URL), through the masthead command.
+func setCommentSettings(b *bench, bin string, where ...string) error {
+	for _, kv := range commentSettings {
+		if err := setCommentSetting(b, bin, where, kv[0], kv[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setCommentSetting runs `masthead settings set KEY VALUE` on the database
+// that the flags name.
+func setCommentSetting(b *bench, bin string, where []string, key, value string) error {
+	args := slices.Concat([]string{"settings", "set"}, where, []string{key, value})
+	if out, err := exec.CommandContext(b.ctx, bin, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("masthead settings set %s %s: %w: %s", key, value, err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
 // The comment form on the article page, as the template writes it.
 var (
 	formActionRE = regexp.MustCompile(`<form class="comment-form"[^>]*\saction="([^"]*)"`)
 	formTokenRE  = regexp.MustCompile(`<input type="hidden" name="form_token" value="([^"]*)"`)
 )
 
-// commentForm GETs the article page and returns its comment form's action
-// path (without the fragment) and hidden form token.
-func commentForm(b *bench, pageURL string) (action, token string, err error) {
+// postForm is a comment form as a server rendered it.
+type postForm struct {
+	action string // absolute URL of the form's action
+	token  string // the form's form_token
+}
+
+// commentForm GETs the article page and returns its comment form: the
+// action (without the fragment) and the hidden form token.
+func commentForm(b *bench, pageURL string) (postForm, error) {
 	body, _, err := fetch(b, pageURL, true)
 	if err != nil {
-		return "", "", err
+		return postForm{}, err
 	}
 	a, t := formActionRE.FindSubmatch(body), formTokenRE.FindSubmatch(body)
 	if a == nil || t == nil {
-		return "", "", fmt.Errorf("GET %s: no comment form with a form_token on the page", pageURL)
+		return postForm{}, fmt.Errorf("GET %s: no comment form with a form_token on the page", pageURL)
 	}
-	action, _, _ = strings.Cut(html.UnescapeString(string(a[1])), "#")
-	token = html.UnescapeString(string(t[1]))
+	action, _, _ := strings.Cut(html.UnescapeString(string(a[1])), "#")
+	token := html.UnescapeString(string(t[1]))
 	if !strings.HasPrefix(action, "/") || token == "" {
-		return "", "", fmt.Errorf("GET %s: comment form action %q, token %q", pageURL, action, token)
+		return postForm{}, fmt.Errorf("GET %s: comment form action %q, token %q", pageURL, action, token)
 	}
-	return action, token, nil
+	base, err := url.Parse(pageURL)
+	if err != nil {
+		return postForm{}, err
+	}
+	ref, err := url.Parse(action)
+	if err != nil {
+		return postForm{}, fmt.Errorf("GET %s: comment form action %q: %w", pageURL, action, err)
+	}
+	return postForm{action: base.ResolveReference(ref).String(), token: token}, nil
 }
 
 // postSpec says where and how to post.
 type postSpec struct {
-	action   string // absolute URL of the form's action
-	token    string // the form's form_token
-	conns    int
-	warmup   time.Duration
-	duration time.Duration
-	pid      int // the server process, for its CPU time
+	name string
+	// forms are posted in turn, one post each, as a round-robin load
+	// balancer would spread them; each server's own form goes to it.
+	forms []postForm
+	// numberFrom numbers the posts from numberFrom+1, so that runs posting
+	// to one article never repeat each other's bodies.
+	numberFrom int64
+	conns      int
+	warmup     time.Duration
+	duration   time.Duration
+	pid        int // the server process, for its CPU time
 }
 
 // postRun is what runPosts saw besides the measured window's loadResult.
@@ -195,7 +232,9 @@ const userAgent = "Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Fire
 // whole run, and how many posts completed in each second of the measured
 // window.
 func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error) {
-	tr := newTransport(spec.conns)
+	// A kept-alive connection from every goroutine to each server it
+	// sends to, as a load balancer keeps its connections to each instance.
+	tr := newTransport(spec.conns * max(1, len(spec.forms)))
 	defer tr.CloseIdleConnections()
 	client := &http.Client{
 		Transport:     tr,
@@ -218,6 +257,7 @@ func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error
 	cpu := cpuBetween(spec.pid, measureFrom, measureTo)
 	self := cpuBetween(os.Getpid(), measureFrom, measureTo)
 	var seq atomic.Int64 // makes every body distinct: the store refuses duplicates
+	seq.Store(spec.numberFrom)
 
 	var wg sync.WaitGroup
 	for i := range workers {
@@ -230,17 +270,18 @@ func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error
 			defer wg.Done()
 			for ctx.Err() == nil {
 				n := seq.Add(1)
+				form := spec.forms[int(n)%len(spec.forms)]
 				name := t.person()
-				form := url.Values{
+				values := url.Values{
 					"comment":    {fmt.Sprintf("%s\n\nReader post %d.", t.commentBody(), n)},
 					"name":       {name},
 					"email":      {fmt.Sprintf("%s.%d@example.com", strings.ToLower(strings.ReplaceAll(name, " ", ".")), n%1000)},
 					"website":    {""},
 					"parent":     {""},
-					"form_token": {spec.token},
+					"form_token": {form.token},
 					"url2":       {""}, // the honeypot, left empty as people leave it
 				}
-				req, err := http.NewRequestWithContext(ctx, http.MethodPost, spec.action, strings.NewReader(form.Encode()))
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, form.action, strings.NewReader(values.Encode()))
 				if err != nil {
 					w.errs++
 					w.firstErr = err.Error()
@@ -304,7 +345,7 @@ func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error
 		return postRun{}, err
 	}
 
-	*r = loadResult{name: "masthead-comments", serverCPU: <-cpu}
+	*r = loadResult{name: spec.name, serverCPU: <-cpu}
 	out := postRun{perSecond: make([]int, len(workers[0].seconds)), clientCPU: <-self}
 	var all []time.Duration
 	var last time.Time
@@ -329,25 +370,31 @@ func runPosts(ctx context.Context, spec postSpec, r *loadResult) (postRun, error
 	}
 	r.setLatencies(all, measureFrom, last)
 	if r.failed() {
-		return out, fmt.Errorf("%w from masthead-comments: %d answers other than 303, %d errors; first: %s",
-			errBadAnswers, r.non200, r.errs, r.firstErr)
+		return out, fmt.Errorf("%w from %s: %d answers other than 303, %d errors; first: %s",
+			errBadAnswers, spec.name, r.non200, r.errs, r.firstErr)
 	}
 	return out, nil
 }
 
-// storedComments reads every comment in the database, by ID with its
-// status, a page at a time as `masthead comments list` does. It runs after
-// the server has stopped.
-func storedComments(ctx context.Context, path string) (map[int64]masthead.CommentStatus, error) {
+// storedSQLiteComments reads every comment in the SQLite database at path.
+// It runs after the server has stopped.
+func storedSQLiteComments(ctx context.Context, path string) (map[int64]masthead.CommentStatus, error) {
 	st, err := sqlite.Open(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	defer st.Close()
+	return storedComments(ctx, st, 0)
+}
+
+// storedComments reads every comment in st, or the article's when article is
+// not 0, by ID with its status, a page at a time as `masthead comments list`
+// does.
+func storedComments(ctx context.Context, st store.Store, article int64) (map[int64]masthead.CommentStatus, error) {
 	out := map[int64]masthead.CommentStatus{}
 	total := -1
 	for offset := 0; ; offset += store.MaxLimit {
-		cs, n, err := st.FindComments(ctx, masthead.CommentFilter{Limit: store.MaxLimit, Offset: offset})
+		cs, n, err := st.FindComments(ctx, masthead.CommentFilter{ArticleID: article, Limit: store.MaxLimit, Offset: offset})
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/masthead-news/masthead"
 	"github.com/masthead-news/masthead/internal/markup"
 	"github.com/masthead-news/masthead/internal/slug"
+	"github.com/masthead-news/masthead/internal/store"
 	"github.com/masthead-news/masthead/internal/store/sqlite"
 	"github.com/masthead-news/masthead/internal/web"
 )
@@ -232,7 +233,21 @@ func makeArticleSite(ctx context.Context, tmp string) (*articleSite, error) {
 		return nil, err
 	}
 	defer st.Close()
+	a, err := addCommentedArticle(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return &articleSite{dir: dir, path: urlPath(a)}, nil
+}
 
+// urlPath is an article's URL path, /YYYY/MM/DD/slug/.
+func urlPath(a *masthead.Article) string {
+	return strings.TrimPrefix(web.ArticleURL("http://x", a), "http://x")
+}
+
+// addCommentedArticle saves the article of about 800 words with 200
+// approved comments, a third of them replies, into st.
+func addCommentedArticle(ctx context.Context, st store.Store) (*masthead.Article, error) {
 	t := newText(1)
 	published := time.Now().Add(-3 * time.Hour).Truncate(time.Minute)
 	a, err := t.newArticle(1, 800, published)
@@ -267,7 +282,7 @@ func makeArticleSite(ctx context.Context, tmp string) (*articleSite, error) {
 		}
 		ids = append(ids, c.ID)
 	}
-	return &articleSite{dir: dir, path: strings.TrimPrefix(web.ArticleURL("http://x", a), "http://x")}, nil
+	return a, nil
 }
 
 // commentBody is a reader's comment: two to five sentences, sometimes two
@@ -375,10 +390,19 @@ func makeCommentSite(ctx context.Context, tmp string) (*articleSite, error) {
 		return nil, err
 	}
 	defer st.Close()
+	a, err := addCommentArticles(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	return &articleSite{dir: dir, path: urlPath(a)}, nil
+}
 
+// addCommentArticles saves the comments part's articles into st and returns
+// the first, the one the posts go to.
+func addCommentArticles(ctx context.Context, st store.Store) (*masthead.Article, error) {
 	t := newText(3)
 	published := time.Now().Add(-3 * time.Hour).Truncate(time.Minute)
-	var path string
+	var first *masthead.Article
 	for i := range commentSiteArticles {
 		a, err := t.newArticle(i+1, 800, published.Add(-time.Duration(i)*time.Hour))
 		if err != nil {
@@ -388,8 +412,8 @@ func makeCommentSite(ctx context.Context, tmp string) (*articleSite, error) {
 			return nil, err
 		}
 		if i == 0 {
-			path = strings.TrimPrefix(web.ArticleURL("http://x", a), "http://x")
+			first = a
 		}
 	}
-	return &articleSite{dir: dir, path: path}, nil
+	return first, nil
 }

@@ -51,7 +51,11 @@ type loadSpec struct {
 	url     func(rng *rand.Rand) string
 	fixed   string
 	wantLen int // expected body length of fixed; 0 skips the check
-	pid     int // the server process, for its CPU time
+	// rotate, instead of fixed, spreads requests over several servers as
+	// a round-robin load balancer would: every goroutine reuses one request
+	// per URL and sends them in turn, starting at its own offset.
+	rotate []string
+	pid    int // the server process, for its CPU time
 }
 
 // newTransport makes the shared client transport: one connection per
@@ -87,7 +91,9 @@ func newRequest(ctx context.Context, url string) (*http.Request, error) {
 // Transport.RoundTrip, so a redirect counts as a non-200 rather than being
 // followed.
 func runLoad(ctx context.Context, spec loadSpec) (loadResult, error) {
-	tr := newTransport(spec.conns)
+	// A kept-alive connection from every goroutine to each server it
+	// sends to, as a load balancer keeps its connections to each instance.
+	tr := newTransport(spec.conns * max(1, len(spec.rotate)))
 	defer tr.CloseIdleConnections()
 
 	// Each goroutine records into its own slice, sized for a fast server,
@@ -118,13 +124,20 @@ func runLoad(ctx context.Context, spec loadSpec) (loadResult, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var fixedReq *http.Request
+			var fixedReqs []*http.Request
 			if spec.fixed != "" {
-				fixedReq, _ = newRequest(ctx, spec.fixed) // checked by the caller's first fetch
+				r, _ := newRequest(ctx, spec.fixed) // checked by the caller's first fetch
+				fixedReqs = append(fixedReqs, r)
 			}
-			for ctx.Err() == nil {
-				req := fixedReq
-				if req == nil {
+			for j := range spec.rotate {
+				r, _ := newRequest(ctx, spec.rotate[(i+j)%len(spec.rotate)]) // checked likewise
+				fixedReqs = append(fixedReqs, r)
+			}
+			for n := 0; ctx.Err() == nil; n++ {
+				var req *http.Request
+				if len(fixedReqs) > 0 {
+					req = fixedReqs[n%len(fixedReqs)]
+				} else {
 					var err error
 					if req, err = newRequest(ctx, spec.url(rng)); err != nil {
 						w.errs++

@@ -2,10 +2,11 @@
 // throughput against a minimal net/http baseline serving the same bytes, the
 // cost of rendering an article page uncached, resident memory while serving
 // a site of many articles, comments posted through the article's form
-// into SQLite, and search and sitemap latency on a site of 100,000 articles. It prints a Markdown table and a plain
+// into SQLite, search and sitemap latency on a site of 100,000 articles, and
+// three instances on one PostgreSQL database against one on SQLite. It prints a Markdown table and a plain
 // summary to standard output. Run it from the repository root:
 //
-//	go run ./bench [-duration 10s] [-only throughput|render|memory|comments|search] [-articles 10000] [-search-articles 100000] [-search-data DIR]
+//	go run ./bench [-duration 10s] [-only throughput|render|memory|comments|search|cluster] [-articles 10000] [-search-articles 100000] [-search-data DIR] [-pg URL]
 //
 // The servers under load run as separate processes (the real masthead binary,
 // and this binary re-executed as the baseline), so their CPU and memory are
@@ -37,7 +38,13 @@ type options struct {
 
 	searchArticles int    // articles in the search part's site
 	searchData     string // where the search part keeps its site, to reuse it
+
+	pg string // PostgreSQL server for the cluster part; none skips it
 }
+
+// pgVariable names the environment variable that gives -pg its default: the
+// one the PostgreSQL tests use.
+const pgVariable = "MASTHEAD_TEST_POSTGRES"
 
 // Load shape shared by every part.
 const (
@@ -57,13 +64,14 @@ func main() {
 
 	var o options
 	flag.DurationVar(&o.duration, "duration", 10*time.Second, "measured load per run (after a 1s warm-up)")
-	flag.StringVar(&o.only, "only", "", "run one part: throughput, render, memory or comments (default all)")
+	flag.StringVar(&o.only, "only", "", "run one part: throughput, render, memory, comments, search or cluster (default all)")
 	flag.IntVar(&o.articles, "articles", 10000, "articles in the memory part's site")
 	flag.IntVar(&o.searchArticles, "search-articles", 100000, "articles in the search part's site")
 	flag.StringVar(&o.searchData, "search-data", "", "`dir` for the search part's site: created there if absent, reused if present (default: a temp dir, removed)")
 	flag.IntVar(&o.rounds, "rounds", 2, "throughput rounds, each a baseline run then a masthead run")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the uncached render loop to `file`")
 	flag.StringVar(&o.srvProfile, "serverprofile", "", "in the throughput part (or the comments part with -only comments), run masthead as an in-process copy of `masthead serve` in a subprocess and write its CPU profile to `file`")
+	flag.StringVar(&o.pg, "pg", os.Getenv(pgVariable), "PostgreSQL server for the cluster part: a postgres:// `URL` whose user may create databases (default $"+pgVariable+"; without one the part is skipped)")
 	serverEnv := flag.String("server-env", "", "comma-separated `KEY=VALUE` pairs added to masthead's environment, to try runtime settings (e.g. GOMEMLIMIT=40MiB)")
 	flag.Parse()
 	if *serverEnv != "" {
@@ -71,9 +79,13 @@ func main() {
 	}
 	o.conns = conns
 	switch o.only {
-	case "", "throughput", "render", "memory", "comments", "search":
+	case "", "throughput", "render", "memory", "comments", "search", "cluster":
 	default:
-		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render, memory, comments or search\n", o.only)
+		fmt.Fprintf(os.Stderr, "bench: -only %q: want throughput, render, memory, comments, search or cluster\n", o.only)
+		os.Exit(2)
+	}
+	if o.only == "cluster" && o.pg == "" {
+		fmt.Fprintf(os.Stderr, "bench: -only cluster needs a PostgreSQL server: -pg URL or %s\n", pgVariable)
 		os.Exit(2)
 	}
 	if o.duration <= 0 || o.articles < 1 || o.rounds < 1 {
@@ -142,6 +154,14 @@ func run(ctx context.Context, o options, rep *report) (err error) {
 	if want("search") {
 		if err := runSearch(env); err != nil {
 			return fmt.Errorf("search: %w", err)
+		}
+	}
+	if want("cluster") {
+		if o.pg == "" {
+			rep.clusterSkipped = "no PostgreSQL server (-pg URL or " + pgVariable + ")"
+			logf("skipping the cluster part: %s", rep.clusterSkipped)
+		} else if err := runCluster(env); err != nil {
+			return fmt.Errorf("cluster: %w", err)
 		}
 	}
 	return nil

@@ -32,8 +32,11 @@ type report struct {
 	memory     *memoryResult
 	comments   *commentsResult
 	search     *searchResult
-	shutdowns  []shutdown
-	loadBefore string // /proc/loadavg when the bench started
+	cluster    *clusterResult
+	// clusterSkipped says why the cluster part did not run, when it did not.
+	clusterSkipped string
+	shutdowns      []shutdown
+	loadBefore     string // /proc/loadavg when the bench started
 }
 
 // shutdown is how a server ended when sent SIGTERM.
@@ -260,6 +263,14 @@ func (r *report) print(w io.Writer) {
 		summary = append(summary, fmt.Sprintf(
 			"Search: %s generated articles (%s); %d queries (words common and rare, several words, a phrase, an exclusion, section, tag and date filters, a misspelling) each run %d times through the API and the HTML page, in-process.",
 			thousands(int64(s.articles)), made, len(searchQueries), s.search.n/len(searchQueries)))
+	}
+
+	if c := r.cluster; c != nil {
+		cr, cs := c.print(w)
+		rows, summary = append(rows, cr...), append(summary, cs...)
+	}
+	if r.clusterSkipped != "" {
+		summary = append(summary, "Several instances: not measured: "+r.clusterSkipped+".")
 	}
 
 	if len(r.shutdowns) > 0 {

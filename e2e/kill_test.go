@@ -68,8 +68,16 @@ func commandEnv() []string {
 // mustCommand runs a masthead command to its end and returns its output.
 func mustCommand(t *testing.T, bin string, args ...string) []byte {
 	t.Helper()
+	return mustCommandInput(t, bin, "", args...)
+}
+
+// mustCommandInput is mustCommand with stdin as the command's standard
+// input, for commands that read answers from it (such as a password).
+func mustCommandInput(t *testing.T, bin, stdin string, args ...string) []byte {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = commandEnv()
+	cmd.Stdin = strings.NewReader(stdin)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -119,13 +127,23 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// startServer starts `masthead serve` on the data directory and waits until
-// /healthz answers. Cleanup kills it if the test has not stopped it.
-func startServer(t *testing.T, bin, data string) *server {
+// startServer starts `masthead serve` on the data directory, with any
+// further flags, and waits until /healthz answers. Cleanup kills it if the
+// test has not stopped it.
+func startServer(t *testing.T, bin, data string, flags ...string) *server {
+	t.Helper()
+	s := launchServer(t, bin, data, flags...)
+	s.waitReady(t)
+	return s
+}
+
+// launchServer starts `masthead serve` without waiting for it to answer, so
+// that several can start at once. Cleanup kills it if the test has not.
+func launchServer(t *testing.T, bin, data string, flags ...string) *server {
 	t.Helper()
 	addr := freeAddr(t)
 	s := &server{URL: "http://" + addr, exited: make(chan struct{})}
-	s.cmd = exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--data", data, "--addr", addr}, flags...)...)
 	s.cmd.Env = commandEnv()
 	s.cmd.Stdout = &s.stderr
 	s.cmd.Stderr = &s.stderr
@@ -140,7 +158,12 @@ func startServer(t *testing.T, bin, data string) *server {
 		s.cmd.Process.Kill()
 		<-s.exited
 	})
+	return s
+}
 
+// waitReady waits until the server's /healthz answers 200.
+func (s *server) waitReady(t *testing.T) {
+	t.Helper()
 	client := &http.Client{Timeout: 5 * time.Second}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
@@ -152,7 +175,7 @@ func startServer(t *testing.T, bin, data string) *server {
 		if res, err := client.Get(s.URL + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return s
+				return
 			}
 		}
 		if time.Now().After(deadline) {

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Config is what an operator can set. Every field has a flag and an
@@ -45,7 +46,15 @@ type Config struct {
 	// parsed form is Proxies.
 	TrustedProxies string
 	Proxies        []netip.Prefix
+	// LeaderRetry is how often an instance that does not poll sources asks
+	// whether it may, on a database shared by several instances: how soon
+	// another takes over when the polling one dies. 0 leaves the store's
+	// default (15 s).
+	LeaderRetry time.Duration
 }
+
+// MinLeaderRetry is the shortest --leader-retry.
+const MinLeaderRetry = 100 * time.Millisecond
 
 // Default returns the configuration used when nothing is set.
 func Default() Config {
@@ -109,6 +118,7 @@ var (
 	optIngest    = option{"ingest", "MASTHEAD_INGEST", "poll the followed sources' feeds (false leaves it to another instance or to cron with 'masthead ingest --once')"}
 	optProxies   = option{"trusted-proxies", "MASTHEAD_TRUSTED_PROXIES", "reverse proxies (addresses or CIDR prefixes, comma-separated) whose X-Forwarded-For names the reader's address; none by default"}
 	optViews     = option{"count-views", "MASTHEAD_COUNT_VIEWS", "count article views (no cookies, no stored addresses); false turns it off"}
+	optLeader    = option{"leader-retry", "MASTHEAD_LEADER_RETRY", "on PostgreSQL, how often an instance that does not poll sources asks to take over, and so how soon one does when the polling instance dies (0: 15s)"}
 )
 
 // Binder registers options on a flag set and, after parsing, fills in the
@@ -146,6 +156,7 @@ func (b *Binder) Serve(c *Config) {
 	b.fs.BoolVar(&c.CountViews, optViews.flag, c.CountViews, b.usage(optViews))
 	b.fs.BoolVar(&c.Ingest, optIngest.flag, c.Ingest, b.usage(optIngest))
 	b.fs.StringVar(&c.TrustedProxies, optProxies.flag, c.TrustedProxies, b.usage(optProxies))
+	b.fs.DurationVar(&c.LeaderRetry, optLeader.flag, c.LeaderRetry, b.usage(optLeader))
 	b.Fetch(c)
 }
 
@@ -182,6 +193,10 @@ func (c *Config) normalise() error {
 	}
 	if c.CacheMB < 0 || c.CacheMB > 64<<10 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 0 to 65536", c.CacheMB))
+	}
+	if c.LeaderRetry != 0 && c.LeaderRetry < MinLeaderRetry {
+		// Every retry is a query on the shared database.
+		errs = append(errs, fmt.Errorf("--leader-retry %v: want 0 (the default) or at least %v", c.LeaderRetry, MinLeaderRetry))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func parse(args []string, env map[string]string) (Config, error) {
@@ -62,6 +63,10 @@ func TestParse(t *testing.T) {
 			return fmt.Sprint(c.Proxies) == "[10.1.0.0/16]"
 		}, ""},
 		{"BadTrustedProxy", []string{"--trusted-proxies", "10.0.0.0/8,nginx"}, nil, nil, `"nginx" is not an address`},
+		{"LeaderRetryFromEnv", nil, map[string]string{"MASTHEAD_LEADER_RETRY": "2s"}, func(c Config) bool {
+			return c.LeaderRetry == 2*time.Second
+		}, ""},
+		{"LeaderRetryTooShort", []string{"--leader-retry", "1ms"}, nil, nil, "--leader-retry"},
 		{"EveryProblemAtOnce", []string{"--addr", "x", "--log-format", "xml", "--data", ""}, nil, nil, "--log-format"},
 	}
 	for _, tt := range tests {

@@ -12,6 +12,22 @@ func SpellingReach(word string) int {
 	return 1
 }
 
+// SpellingPrefix is how many leading letters (runes) of a word typed
+// Search.SuggestQuery keeps: typos seldom touch the first letters, and
+// looking only among the indexed words that share them keeps the look-up
+// cheap, the more so the longer the prefix. One for words of up to three
+// letters, two up to five, three from six.
+func SpellingPrefix(word string) int {
+	switch n := utf8.RuneCountInString(word); {
+	case n < 4:
+		return 1
+	case n < 6:
+		return 2
+	default:
+		return 3
+	}
+}
+
 // EditDistance is the optimal string alignment distance between a and b
 // (insertions, deletions, substitutions and swaps of neighbours, in runes),
 // or limit+1 as soon as it must exceed limit.

@@ -77,6 +77,3 @@ func AdminExec(t testing.TB, statements ...string) {
 		}
 	}
 }
-
-// SetLeaderRetry shortens how often RunAsLeader tries for the lock.
-func (db *DB) SetLeaderRetry(d time.Duration) { db.leaderRetry = d }

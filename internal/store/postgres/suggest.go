@@ -18,8 +18,7 @@ import (
 // SuggestQuery offers the query with its misspelt words corrected: each
 // plain word the index does not have is replaced by the indexed word
 // nearest to it (at most one edit for words of up to five letters, two for
-// longer ones; the first two letters kept, one for words of up to three,
-// as typos seldom touch them, as in SQLite), the word
+// longer ones; the first letters kept, see store.SpellingPrefix), the word
 // more visible articles have winning a tie, then the first in byte order.
 // A suggestion is made only if it finds visible articles, so the words of
 // drafts are never revealed.
@@ -95,10 +94,7 @@ func (db *DB) nearestWord(ctx context.Context, typed string, visibleAt int64) (s
 
 	n := utf8.RuneCountInString(word)
 	reach := store.SpellingReach(word)
-	keep := 2
-	if n < 4 {
-		keep = 1
-	}
+	keep := store.SpellingPrefix(word)
 	// In byte order the words that start with the same letters are one
 	// range of the primary key: from the prefix up to the prefix with its
 	// last letter the next one.

@@ -151,7 +151,7 @@ func (db *DB) planPhrases(ctx context.Context, terms []searchTerm) (phrasePlan, 
 		return phrasePlan{expr: expr}, nil
 	}
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles_pairs WHERE articles_pairs MATCH ? LIMIT ?)`,
+	err := db.searchPool.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles_pairs WHERE articles_pairs MATCH ? LIMIT ?)`,
 		expr, verifyLimit+1).Scan(&n)
 	if err != nil {
 		return phrasePlan{}, fmt.Errorf("count pairs: %w", err)

@@ -100,7 +100,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string, 
 		// every newer article first. IDs follow creation, not publication,
 		// so this is a bound, not the range itself.
 		var lo, hi sql.NullInt64
-		err := db.read.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM articles WHERE published_at >= ? AND published_at < ?`,
+		err := db.searchPool.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM articles WHERE published_at >= ? AND published_at < ?`,
 			from, to).Scan(&lo, &hi)
 		if err != nil {
 			return nil, 0, fmt.Errorf("search: %w", err)
@@ -154,7 +154,7 @@ func (db *DB) search(ctx context.Context, q masthead.SearchQuery, match string, 
 		results []masthead.SearchResult
 		n       int
 	)
-	err := db.inReadTx(ctx, func(tx *sql.Tx) error {
+	err := inTx(ctx, db.searchPool, &sql.TxOptions{ReadOnly: true}, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, page, pageArgs...)
 		if err != nil {
 			return err

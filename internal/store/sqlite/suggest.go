@@ -16,7 +16,7 @@ import (
 // SuggestQuery offers the query with its misspelt words corrected: each
 // plain word the index does not have is replaced by the indexed word
 // nearest to it (at most one edit for words of up to five letters, two for
-// longer ones; the first two letters kept, as typos seldom touch them), the word
+// longer ones; the first letters kept, see store.SpellingPrefix), the word
 // more articles have winning a tie. A suggestion is made only if it finds
 // visible articles, so the words of drafts are never revealed.
 func (db *DB) SuggestQuery(ctx context.Context, q masthead.SearchQuery) (string, bool, error) {
@@ -65,8 +65,12 @@ func allLetters(s string) bool {
 // nearestTerm returns word when the index has it, else the nearest indexed
 // word within reach, else "".
 func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
-	var docs int
-	err := db.read.QueryRowContext(ctx, `SELECT doc FROM articles_fts_vocab WHERE term = ?`, word).Scan(&docs)
+	// Whether the index has the word is one look-up in it; the vocabulary
+	// table would count the word's articles first, which for a common
+	// word means reading its whole list.
+	var one int
+	err := db.searchPool.QueryRowContext(ctx, `SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT 1`,
+		`"`+strings.ReplaceAll(word, `"`, `""`)+`"`).Scan(&one)
 	if err == nil {
 		return word, nil
 	} else if !errors.Is(err, sql.ErrNoRows) {
@@ -77,15 +81,12 @@ func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
 	// The vocabulary table takes term ranges from the index, but counts
 	// each term's articles as it reads it, which on a big archive cost a
 	// fifth of a second for one first letter: only words with the same
-	// first two letters are read (one for short words).
-	keep := 2
-	if n < 4 {
-		keep = 1
-	}
+	// first letters (store.SpellingPrefix) are read.
+	keep := store.SpellingPrefix(word)
 	prefix := string([]rune(word)[:keep])
 	last, size := utf8.DecodeLastRuneInString(prefix)
 	next := prefix[:len(prefix)-size] + string(last+1)
-	rows, err := db.read.QueryContext(ctx, `
+	rows, err := db.searchPool.QueryContext(ctx, `
 		SELECT term, doc FROM articles_fts_vocab
 		WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?`,
 		prefix, next, n-reach, n+reach)
@@ -95,7 +96,10 @@ func (db *DB) nearestTerm(ctx context.Context, word string) (string, error) {
 	defer rows.Close()
 	best, bestDist, bestDocs := "", reach+1, 0
 	for rows.Next() {
-		var term string
+		var (
+			term string
+			docs int
+		)
 		if err := rows.Scan(&term, &docs); err != nil {
 			return "", err
 		}
