@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"ingest":   {"poll the followed sources once (for cron): ingest --once", "--once [flags]", runIngest},
 		"extract":  {"print the article found in a web page: extract FILE|URL [--json]", "[flags] FILE|URL", runExtract},
 		"help":     {"explain a command: help [COMMAND]", "[COMMAND]", nil},
+		"migrate-data": {"copy a whole site from SQLite to PostgreSQL: migrate-data --from sqlite:PATH --to postgres://…",
+			migrateDataUsage, runMigrateData},
 	}
 }
 
@@ -75,7 +77,7 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return 0
 	}
 	cmd, ok := cmds[name]
-	if ok && len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") && name != "serve" && name != "article" && name != "ingest" && name != "extract" {
+	if ok && len(rest) > 0 && (rest[0] == "-h" || rest[0] == "--help" || rest[0] == "help") && name != "serve" && name != "article" && name != "ingest" && name != "extract" && name != "migrate-data" {
 		// Commands with actions explain themselves per action; this is
 		// the overview.
 		fmt.Fprintf(env.Stdout, "Usage: masthead %s %s\n\n%s\n\nRun 'masthead %s ACTION -h' for an action's flags.\n", name, cmd.usage, cmd.summary, name)
@@ -120,7 +122,7 @@ func printHelp(w io.Writer, cmds map[string]command) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, cmds[n].summary)
+		fmt.Fprintf(w, "  %-12s %s\n", n, cmds[n].summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'masthead COMMAND -h' for a command's flags. Every flag has a MASTHEAD_* environment variable.")

@@ -305,6 +305,9 @@ type Changes interface {
 	// can see is written, by any process: articles, sections, tags, authors,
 	// sources, settings, and comments that are or were approved (a pending
 	// comment changes no public page, so it does not drop the page cache).
+	// A version is returned only once the writes it counts are committed,
+	// so that a read started after it returns sees them: a cache emptied
+	// when the version changes is not filled again from the state before.
 	ChangeVersion(ctx context.Context) (int64, error)
 	// NextPublication returns the earliest publication time after `after` of a
 	// published article, and false when none is scheduled.

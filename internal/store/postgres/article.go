@@ -31,11 +31,19 @@ const articleColumnsRest = `
 	au.id, au.slug, au.name,
 	so.id, so.slug, so.name, so.homepage, so.canonical_original,
 	a.source_url, a.image_url, a.status, a.published_at, a.created_at, a.updated_at,
-	a.comments_closed,
-	a.comment_count,
+	a.comments_closed,` + commentCountColumn + `,
 	COALESCE(vt.views, 0),
 	COALESCE(a.created_by, 0),
 	im.id, im.alt, im.caption, im.credit, im.width, im.height, im.renditions`
+
+// commentCountColumn counts the article's approved comments as it is read.
+// Keeping the count on the article's row (as SQLite does, and this store did
+// before migration 0019) made every approved comment update that row and
+// hold its lock through its commit, so comments on one article committed one
+// at a time. The count is an index-only scan of comments_approved_article,
+// which holds approved comments only, keyed by article.
+const commentCountColumn = `
+	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
 
 // tagsColumn reads an article's tags, in the writer's order, as one JSON
 // array, so that an article and its tags come back in one query and one

@@ -77,3 +77,7 @@ func AdminExec(t testing.TB, statements ...string) {
 		}
 	}
 }
+
+// SetVersionWait changes how long ChangeVersion waits for the transactions
+// that took a version to end.
+func (db *DB) SetVersionWait(d time.Duration) { db.versionWait = d }

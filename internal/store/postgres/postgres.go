@@ -5,8 +5,9 @@
 // behaviour, and passes the same suite (storetest). Where the two differ is
 // in how: PostgreSQL lets writers run together, so there is one pool and no
 // write funnel; search is a weighted tsvector ranked by ts_rank_cd; and
-// every change readers can see bumps change_version and announces the new
-// version with NOTIFY on the channel masthead_changes (see ChangesChannel).
+// every change readers can see moves the sequence masthead_change_version on
+// and announces the new version with NOTIFY on the channel masthead_changes
+// (see ChangesChannel).
 package postgres
 
 import (
@@ -15,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,12 +39,21 @@ const ChangesChannel = "masthead_changes"
 //
 // All work goes through one pool. The server runs transactions side by
 // side, so there is nothing to gain from SQLite's separate read and write
-// pools; what must be serialised (the change version, see migration 0001)
-// is serialised by row locks in the database, which also covers other
-// processes.
+// pools; what must be serialised (the search index's writers, see
+// migration 0019) is serialised by locks in the database, which also covers
+// other processes. Counters that every writer would share (the change
+// version, an article's approved comments) are kept where writers do not
+// wait for each other: a sequence, and counts made as articles are read.
 type DB struct {
 	db  *sql.DB
 	cfg *pgx.ConnConfig // for the listener's own connection
+	// settledVersion is the last change version whose writers
+	// ChangeVersion saw end: reading it again needs no wait.
+	versionMu      sync.Mutex
+	settledVersion int64
+	// versionWait bounds how long ChangeVersion waits for the writers of
+	// a version to end; tests shorten it.
+	versionWait time.Duration
 	// leaderRetry is how often RunAsLeader tries for the lock; tests
 	// shorten it.
 	leaderRetry time.Duration
@@ -82,7 +93,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err := migrate(ctx, db); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
-	return &DB{db: db, cfg: cfg, leaderRetry: defaultLeaderRetry}, nil
+	return &DB{db: db, cfg: cfg, leaderRetry: defaultLeaderRetry, versionWait: defaultVersionWait}, nil
 }
 
 // Ping returns an error when the database does not answer.
