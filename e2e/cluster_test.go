@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,19 +9,16 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/masthead-news/masthead"
 	"github.com/masthead-news/masthead/internal/cli"
 	"github.com/masthead-news/masthead/internal/config"
 	"github.com/masthead-news/masthead/internal/store/postgres"
+	"github.com/masthead-news/masthead/internal/store/postgres/pgtest"
 	"github.com/masthead-news/masthead/internal/web"
 )
 
@@ -31,33 +26,7 @@ import (
 // the test, dropped after it, or skips the test without a server.
 func freshPostgres(t *testing.T) string {
 	t.Helper()
-	admin := os.Getenv("MASTHEAD_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("MASTHEAD_TEST_POSTGRES is not set: the PostgreSQL cluster test needs a server")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "masthead_e2e_" + hex.EncodeToString(b)
-	exec := func(sql string) {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		conn, err := pgx.Connect(ctx, admin)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, sql); err != nil {
-			t.Fatal(err)
-		}
-	}
-	exec("CREATE DATABASE " + name)
-	t.Cleanup(func() { exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)") })
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
+	return pgtest.FreshDatabase(t)
 }
 
 // instance is one masthead serve, in-process, on the shared database.

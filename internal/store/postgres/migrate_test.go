@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/masthead-news/masthead"
+	"github.com/masthead-news/masthead/internal/store/postgres/pgtest"
 )
 
 // rawDB opens a plain pool on url, for tests that stop at an earlier schema.
@@ -142,7 +143,7 @@ func TestMigrateSearchBackfills(t *testing.T) {
 // succeed and search works, only without folding diacritics.
 func TestSearchWithoutUnaccent(t *testing.T) {
 	if admin := AdminURL(t); !strings.HasPrefix(admin, "postgres://") && !strings.HasPrefix(admin, "postgresql://") {
-		t.Skip("this test changes the user of a URL, and " + TestURLVariable + " is a key=value string")
+		t.Skip("this test changes the user of a URL, and " + pgtest.URLVariable + " is a key=value string")
 	}
 	role := "masthead_test_plain"
 	AdminExec(t, `DROP ROLE IF EXISTS `+role, `CREATE ROLE `+role+` LOGIN`)

@@ -16,6 +16,7 @@ import (
 	"github.com/masthead-news/masthead"
 	"github.com/masthead-news/masthead/internal/store"
 	"github.com/masthead-news/masthead/internal/store/postgres"
+	"github.com/masthead-news/masthead/internal/store/postgres/pgtest"
 	"github.com/masthead-news/masthead/internal/store/storetest"
 )
 
@@ -213,7 +214,7 @@ func TestTimesAreUTCMilliseconds(t *testing.T) {
 
 func TestOpenRejectsBadURL(t *testing.T) {
 	admin := postgres.AdminURL(t)
-	for _, url := range []string{"postgres://%zz", postgres.WithDatabase(t, admin, "masthead_no_such_database")} {
+	for _, url := range []string{"postgres://%zz", pgtest.WithDatabase(t, admin, "masthead_no_such_database")} {
 		if db, err := postgres.Open(t.Context(), url); err == nil {
 			db.Close()
 			t.Errorf("Open(%q) succeeded", url)
