@@ -55,7 +55,7 @@ func runArticle(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}

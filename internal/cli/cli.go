@@ -153,7 +153,9 @@ func parseFlags(b *config.Binder, cfg *config.Config, args []string, env Env) er
 
 // openStore opens the database: PostgreSQL for a postgres:// URL, else the
 // SQLite file (created when needed) in the data directory.
-func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+// openStore opens the configured database; log, when not nil, hears of a
+// schema update that makes opening an existing SQLite file slow.
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
 	if cfg.Postgres() {
 		st, err := postgres.Open(ctx, cfg.Database)
 		if err != nil {
@@ -164,7 +166,11 @@ func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(cfg.DatabasePath()), 0o750); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	st, err := sqlite.Open(ctx, cfg.DatabasePath())
+	var opts []sqlite.Option
+	if log != nil {
+		opts = append(opts, sqlite.WithLogger(log))
+	}
+	st, err := sqlite.Open(ctx, cfg.DatabasePath(), opts...)
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DatabasePath(), err)
 	}

@@ -63,7 +63,7 @@ func TestArticleAdd(t *testing.T) {
 	if code != 0 || out != url || !strings.Contains(errOut, "updated") {
 		t.Fatalf("re-add: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
-	st, err := openStore(context.Background(), config.Config{DataDir: data})
+	st, err := openStore(context.Background(), config.Config{DataDir: data}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -44,7 +45,7 @@ func runComments(ctx context.Context, env Env, args []string) error {
 	if err := parseFlags(b, &cfg, args, env); err != nil {
 		return err
 	}
-	st, svc, err := openComments(ctx, cfg)
+	st, svc, err := openComments(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,8 @@ func commentsUsage(action string) string {
 }
 
 // openComments opens the store and the comment service over it.
-func openComments(ctx context.Context, cfg config.Config) (store.Store, *comment.Service, error) {
-	st, err := openStore(ctx, cfg)
+func openComments(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, *comment.Service, error) {
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -25,7 +25,7 @@ func runIngest(ctx context.Context, env Env, args []string) error {
 	if !once {
 		return fmt.Errorf("%w: ingest needs --once (serve polls sources by itself)", errUsage)
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}

@@ -94,7 +94,7 @@ func TestMigrateData(t *testing.T) {
 		}
 	}
 	// Readers' comments come in through the site; here, through the store.
-	st, err := openStore(context.Background(), config.Config{DataDir: data})
+	st, err := openStore(context.Background(), config.Config{DataDir: data}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestMigrateData(t *testing.T) {
 			t.Errorf("%s on PostgreSQL: exit %d, stdout %q, stderr %q; want %q", strings.Join(tc.args, " "), code, out, errOut, tc.want)
 		}
 	}
-	pgStore, err := openStore(context.Background(), config.Config{Database: target})
+	pgStore, err := openStore(context.Background(), config.Config{Database: target}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

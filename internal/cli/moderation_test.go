@@ -22,7 +22,7 @@ func mustSite(t *testing.T, comments ...*masthead.Comment) string {
 	if code, _, errOut := run(t, "", nil, "article", "add", "--data", data, file); code != 0 {
 		t.Fatal(errOut)
 	}
-	st, err := openStore(context.Background(), config.Config{DataDir: data})
+	st, err := openStore(context.Background(), config.Config{DataDir: data}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

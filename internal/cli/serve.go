@@ -73,7 +73,7 @@ type App struct {
 // NewApp opens the store (filling it with demo articles when cfg.Demo is set
 // and the site is empty) and prepares to serve on ln. The App owns ln.
 func NewApp(ctx context.Context, cfg config.Config, log *slog.Logger, ln net.Listener) (*App, error) {
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func runSettings(ctx context.Context, env Env, args []string) error {
 	if action == "set" && fs.NArg() != 2 || action == "get" && fs.NArg() > 1 {
 		return fmt.Errorf("%w: want 'settings get [KEY]' or 'settings set KEY VALUE'", errUsage)
 	}
-	st, svc, err := openComments(ctx, cfg)
+	st, svc, err := openComments(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,7 @@ func runToken(ctx context.Context, env Env, args []string) error {
 	if err := parseFlags(b, &cfg, args[1:], env); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}

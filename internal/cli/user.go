@@ -56,7 +56,7 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	if err := parseFlags(b, &cfg, args, env); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := openStore(ctx, cfg, newLogger(cfg.LogFormat, env.Stderr))
 	if err != nil {
 		return err
 	}

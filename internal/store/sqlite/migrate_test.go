@@ -1,9 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"database/sql"
 	"io/fs"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pressly/goose/v3"
@@ -142,6 +145,43 @@ func TestMigrateSearchBackfills(t *testing.T) {
 		got, n, err := db.Search(ctx, masthead.SearchQuery{Text: text})
 		if err != nil || n != 1 || len(got) != 1 || got[0].Article.Slug != "old" {
 			t.Errorf("Search(%q) = %d results, total %d, %v; want the old article", text, len(got), n, err)
+		}
+	}
+}
+
+// TestMigrateSays opens an existing file with migrations to apply, which on
+// a big site takes long enough that the operator must be told; a new file
+// and an up-to-date one say nothing.
+func TestMigrateSays(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "masthead.db")
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	open := func() {
+		t.Helper()
+		db, err := Open(ctx, path, WithLogger(log))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+
+	open() // new
+	open() // up to date
+	if logged.Len() != 0 {
+		t.Fatalf("a new or current file logged:\n%s", logged.String())
+	}
+
+	p, raw := provider(t, path)
+	if _, err := p.DownTo(ctx, 16); err != nil {
+		t.Fatalf("down to 16: %v", err)
+	}
+	raw.Close()
+	open()
+	out := logged.String()
+	for _, want := range []string{"updating the database schema", "from=16", "database schema updated", "took="} {
+		if !strings.Contains(out, want) {
+			t.Errorf("log lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -49,7 +49,11 @@ type DB struct {
 // Open opens the database file at path, creating it when missing, and
 // migrates it to the current schema. The path must name a file: ":memory:"
 // would give each connection a database of its own.
-func Open(ctx context.Context, path string) (*DB, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if path == "" || strings.ContainsRune(path, '?') {
 		return nil, fmt.Errorf("open sqlite: invalid path %q", path)
 	}
@@ -68,7 +72,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := connect(ctx, write); err != nil {
 		return nil, errors.Join(fmt.Errorf("open sqlite: %w", err), write.Close())
 	}
-	if err := migrate(ctx, write); err != nil {
+	if err := migrate(ctx, write, o.log); err != nil {
 		return nil, errors.Join(err, write.Close())
 	}
 
