@@ -322,9 +322,10 @@ func articleIDs(t *testing.T, base string) []int64 {
 const (
 	loadWorkers = 16
 	// killAfter is how many comments a round has acknowledged when it
-	// kills the server. Per-article limits allow some hundreds a minute
-	// over the test's articles, and each new process starts with fresh
-	// limits.
+	// kills the server. The per-article limit (60 a minute by default) is
+	// counted in the database, across the rounds' processes: 1,200 a
+	// minute over the test's 20 articles, of which the three rounds use
+	// some 900.
 	killAfter = 300
 )
 

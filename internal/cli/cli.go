@@ -157,7 +157,7 @@ func parseFlags(b *config.Binder, cfg *config.Config, args []string, env Env) er
 // schema update that makes opening an existing SQLite file slow.
 func openStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
 	if cfg.Postgres() {
-		st, err := postgres.Open(ctx, cfg.Database)
+		st, err := postgres.Open(ctx, cfg.Database, postgres.WithLeaderRetry(cfg.LeaderRetry))
 		if err != nil {
 			return nil, fmt.Errorf("open database: %w", err)
 		}

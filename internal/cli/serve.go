@@ -148,9 +148,6 @@ func (a *App) Run(ctx context.Context) error {
 		// On a database shared by several instances, one polls sources
 		// at a time; it hands over when it stops or dies.
 		if leader, ok := a.store.(store.Leader); ok {
-			if r, ok := leader.(leaderRetrier); ok && a.cfg.LeaderRetry > 0 {
-				r.SetLeaderRetry(a.cfg.LeaderRetry)
-			}
 			wg.Go(func() { leader.RunAsLeader(loops, "ingest", a.ingester.Run) })
 		} else {
 			wg.Go(func() { a.ingester.Run(loops) })
@@ -193,9 +190,6 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	return err
 }
-
-// leaderRetrier is a store.Leader whose retry interval --leader-retry sets.
-type leaderRetrier interface{ SetLeaderRetry(time.Duration) }
 
 // serveDebug serves Go's profiler on addr until ctx ends. It is its own
 // server so the profiler is never reachable through the site's address.

@@ -25,6 +25,9 @@ func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	if err != nil {
 		host = r.RemoteAddr
 	}
+	if len(trusted) == 0 { // the usual case, on every counted view
+		return host
+	}
 	peer, err := netip.ParseAddr(host)
 	if err != nil || !isTrusted(peer, trusted) {
 		return host

@@ -45,8 +45,7 @@ func TestRunAsLeader(t *testing.T) {
 	ctxs := make([]context.CancelFunc, 2)
 	var wg sync.WaitGroup
 	for i := range 2 {
-		db := openURL(t, url)
-		db.SetLeaderRetry(100 * time.Millisecond)
+		db := openURL(t, url, postgres.WithLeaderRetry(100*time.Millisecond))
 		ctx, cancel := context.WithCancel(t.Context())
 		ctxs[i] = cancel
 		wg.Go(func() {

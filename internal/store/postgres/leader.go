@@ -11,11 +11,6 @@ import (
 // goes with its connection, which PostgreSQL closes when the process dies).
 const defaultLeaderRetry = 15 * time.Second
 
-// SetLeaderRetry sets how often RunAsLeader asks for the lock while another
-// instance holds it (serve's --leader-retry): how soon another instance takes
-// over when the leader dies. Call it before RunAsLeader.
-func (db *DB) SetLeaderRetry(d time.Duration) { db.leaderRetry = d }
-
 // RunAsLeader runs fn on one instance at a time among all those sharing the
 // database: whichever holds the session advisory lock named name. The lock
 // is held on a connection of its own for as long as fn runs; fn's context

@@ -77,7 +77,7 @@ var (
 // string, as pgx accepts) and migrates it to the current schema. Several
 // processes may open one database at once: migrations run under an advisory
 // lock, once.
-func Open(ctx context.Context, url string) (*DB, error) {
+func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
@@ -93,7 +93,11 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err := migrate(ctx, db); err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
-	return &DB{db: db, cfg: cfg, leaderRetry: defaultLeaderRetry, versionWait: defaultVersionWait}, nil
+	st := &DB{db: db, cfg: cfg, leaderRetry: defaultLeaderRetry, versionWait: defaultVersionWait}
+	for _, opt := range opts {
+		opt(st)
+	}
+	return st, nil
 }
 
 // Ping returns an error when the database does not answer.

@@ -27,9 +27,9 @@ func open(t testing.TB) *postgres.DB {
 	return openURL(t, postgres.FreshDatabase(t))
 }
 
-func openURL(t testing.TB, url string) *postgres.DB {
+func openURL(t testing.TB, url string, opts ...postgres.Option) *postgres.DB {
 	t.Helper()
-	db, err := postgres.Open(t.Context(), url)
+	db, err := postgres.Open(t.Context(), url, opts...)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

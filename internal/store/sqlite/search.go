@@ -280,20 +280,3 @@ func matchExpression(terms []searchTerm, prefix bool) (string, bool) {
 	}
 	return expr, true
 }
-
-// pairsExpression is the query on articles_pairs that every article
-// matching the terms' phrases satisfies: all the pairs of neighbouring
-// words of each phrase the article must have. It is empty when no such
-// phrase is asked for, and the search walks articles_fts as usual.
-func pairsExpression(terms []searchTerm) string {
-	var all []string
-	for _, t := range terms {
-		if t.exclude || len(t.words) < 2 {
-			continue
-		}
-		for p := range strings.FieldsSeq(wordPairs(t.raw)) {
-			all = append(all, `"`+p+`"`)
-		}
-	}
-	return strings.Join(all, " AND ")
-}

@@ -76,25 +76,14 @@ func Open(ctx context.Context, path string, opts ...Option) (*DB, error) {
 		return nil, errors.Join(err, write.Close())
 	}
 
-	// query_only keeps a stray write off the read pool, where it would begin
-	// DEFERRED and could fail with SQLITE_BUSY.
 	// Each read connection keeps a 1 MiB page cache rather than SQLite's
 	// 2 MiB: the operating system caches the file anyway, and the process
 	// stays small.
-	read, err := sql.Open("sqlite", path+"?"+pragmas+"&_pragma=query_only(1)&_pragma=cache_size(-1024)")
+	read, err := openReadPool(ctx, path, "read", max(4, runtime.NumCPU()), 1<<10)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("open sqlite read pool: %w", err), write.Close())
+		return nil, errors.Join(err, write.Close())
 	}
-	n := max(4, runtime.NumCPU())
-	read.SetMaxOpenConns(n)
-	read.SetMaxIdleConns(n)
-	read.SetConnMaxLifetime(0)
-	read.SetConnMaxIdleTime(0)
-	if err := read.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("ping sqlite read pool: %w", err), read.Close(), write.Close())
-	}
-
-	search, err := openSearchPool(ctx, path)
+	search, err := openReadPool(ctx, path, "search", searchConns, searchCacheKiB)
 	if err != nil {
 		return nil, errors.Join(err, read.Close(), write.Close())
 	}
@@ -174,19 +163,22 @@ const (
 	searchCacheKiB = 16 << 10
 )
 
-func openSearchPool(ctx context.Context, path string) (*sql.DB, error) {
-	search, err := sql.Open("sqlite", fmt.Sprintf("%s?%s&_pragma=query_only(1)&_pragma=cache_size(-%d)", path, pragmas, searchCacheKiB))
+// openReadPool opens a pool of conns read-only connections, each with a
+// page cache of cacheKiB. query_only keeps a stray write off it, where it
+// would begin DEFERRED and could fail with SQLITE_BUSY.
+func openReadPool(ctx context.Context, path, name string, conns, cacheKiB int) (*sql.DB, error) {
+	pool, err := sql.Open("sqlite", fmt.Sprintf("%s?%s&_pragma=query_only(1)&_pragma=cache_size(-%d)", path, pragmas, cacheKiB))
 	if err != nil {
-		return nil, fmt.Errorf("open sqlite search pool: %w", err)
+		return nil, fmt.Errorf("open sqlite %s pool: %w", name, err)
 	}
-	search.SetMaxOpenConns(searchConns)
-	search.SetMaxIdleConns(searchConns)
-	search.SetConnMaxLifetime(0)
-	search.SetConnMaxIdleTime(0)
-	if err := search.PingContext(ctx); err != nil {
-		return nil, errors.Join(fmt.Errorf("ping sqlite search pool: %w", err), search.Close())
+	pool.SetMaxOpenConns(conns)
+	pool.SetMaxIdleConns(conns)
+	pool.SetConnMaxLifetime(0)
+	pool.SetConnMaxIdleTime(0)
+	if err := pool.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("ping sqlite %s pool: %w", name, err), pool.Close())
 	}
-	return search, nil
+	return pool, nil
 }
 
 // txBeginner is a pool or one connection taken from it.
